@@ -1,0 +1,146 @@
+"""The `hirelake` command: services, read-only SQL, and the demo run. Later capabilities add commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from hirelake.errors import HirelakeError
+from hirelake.logs import configure_logging
+from hirelake.services.prefect_server import (
+    local_server_url,
+    prefect_process,
+    start_prefect_server,
+    stop_prefect_server,
+)
+from hirelake.services.process import ServiceState
+from hirelake.services.seaweedfs import seaweedfs_process, start_seaweedfs, stop_seaweedfs
+from hirelake.settings import Settings
+
+app = typer.Typer(help="hirelake: interview evidence, attendance, payroll and compliance marts.",
+                  no_args_is_help=True)
+services_app = typer.Typer(help="Start, stop and inspect the embedded services.", no_args_is_help=True)
+app.add_typer(services_app, name="services")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def load_settings() -> Settings:
+    settings = Settings()
+    configure_logging(settings)
+    return settings
+
+
+def _print_state(state: ServiceState, url: str) -> None:
+    mark = "[green]up[/green]" if state.running else "[red]down[/red]"
+    detail = f"pid {state.pid} {'alive' if state.pid_alive else 'not running'}, " if state.pid else ""
+    port = "answers" if state.port_answers else "no answer"
+    console.print(f"{state.name:<16} {mark:<20} {url}  ({detail}port {state.port} {port})")
+
+
+@services_app.command("up")
+def services_up(
+    prefect_server: Annotated[
+        bool, typer.Option("--prefect-server", help="Also start a local Prefect server with its UI.")
+    ] = False,
+) -> None:
+    """Start the embedded object store (and optionally a Prefect server); idempotent."""
+    settings = load_settings()
+    if settings.store.embedded:
+        with console.status("Starting SeaweedFS object store..."):
+            state = start_seaweedfs(settings)
+        _print_state(state, settings.store.url)
+    else:
+        console.print(f"object store: external at {settings.store.url} (not managed here)")
+    if prefect_server:
+        with console.status("Starting Prefect server (first start can take a minute)..."):
+            state = start_prefect_server(settings)
+        _print_state(state, local_server_url(settings).removesuffix("/api"))
+    else:
+        console.print("prefect: ephemeral API per run (use --prefect-server for the UI)")
+
+
+@services_app.command("down")
+def services_down() -> None:
+    """Stop what `services up` started, by PID."""
+    settings = load_settings()
+    for name, stop in (("prefect-server", stop_prefect_server), ("seaweedfs", stop_seaweedfs)):
+        console.print(f"{name:<16} {'stopped' if stop(settings) else 'was not running'}")
+
+
+@services_app.command("status")
+def services_status() -> None:
+    """Report each service as up only if its PID is alive and its port answers. Exit 1 if the store is down."""
+    settings = load_settings()
+    store = seaweedfs_process(settings).state()
+    if settings.store.embedded:
+        _print_state(store, settings.store.url)
+    prefect = prefect_process(settings).state()
+    _print_state(prefect, local_server_url(settings).removesuffix("/api"))
+    if settings.store.embedded and not store.running:
+        raise typer.Exit(code=1)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _render(result: pa.Table, output: OutputFormat) -> str:
+    rows = result.to_pylist()
+    if output is OutputFormat.json:
+        return json.dumps(rows, ensure_ascii=False, default=str, indent=2)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=result.column_names)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@app.command("sql")
+def sql(
+    query: Annotated[str, typer.Argument(help="A SELECT on the marts, or on s3:// Parquet in the lake.")],
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        OutputFormat.table
+    ),
+    limit: Annotated[int, typer.Option(help="Most rows shown in table format.")] = 200,
+) -> None:
+    """Run a read-only SQL query on the serving warehouse."""
+    from hirelake.warehouse import run_read_only_query
+
+    settings = load_settings()
+    result = run_read_only_query(settings, query)
+    if output is not OutputFormat.table:
+        sys.stdout.write(_render(result, output))
+        return
+    table = Table(show_lines=False)
+    for name in result.column_names:
+        table.add_column(name)
+    for row in result.slice(0, limit).to_pylist():
+        table.add_row(*("" if value is None else str(value) for value in row.values()))
+    console.print(table)
+    if result.num_rows > limit:
+        console.print(f"({result.num_rows} rows, first {limit} shown; use --format csv for all)")
+
+
+def main() -> None:
+    """Console-script entry: errors we raise on purpose print as one clear line, not a traceback."""
+    try:
+        app()
+    except HirelakeError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

