@@ -26,8 +26,9 @@ from hirelake.services.process import ServiceState
 from hirelake.services.seaweedfs import seaweedfs_process, start_seaweedfs, stop_seaweedfs
 from hirelake.settings import Settings
 
-app = typer.Typer(help="hirelake: interview evidence, attendance, payroll and compliance marts.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="hirelake: interview evidence, attendance, payroll and compliance marts.", no_args_is_help=True
+)
 services_app = typer.Typer(help="Start, stop and inspect the embedded services.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 console = Console()
@@ -79,7 +80,7 @@ def services_down() -> None:
 
 @services_app.command("status")
 def services_status() -> None:
-    """Report each service as up only if its PID is alive and its port answers. Exit 1 if the store is down."""
+    """Report each service: up only if its PID is alive and its port answers (exit 1: store down)."""
     settings = load_settings()
     store = seaweedfs_process(settings).state()
     if settings.store.embedded:
@@ -131,6 +132,21 @@ def sql(
     console.print(table)
     if result.num_rows > limit:
         console.print(f"({result.num_rows} rows, first {limit} shown; use --format csv for all)")
+
+
+@app.command("demo")
+def demo() -> None:
+    """Run every built stage on a small demo hospital and say which stages are not built yet."""
+    from hirelake.demo import demo_stages
+
+    settings = load_settings()
+    for stage in demo_stages():
+        if stage.run is None:
+            console.print(f"[yellow]- {stage.name}: not built yet[/yellow] ({stage.not_built_reason})")
+            continue
+        with console.status(f"{stage.name}..."):
+            summary = stage.run(settings)
+        console.print(f"[green]✓ {stage.name}[/green]: {summary}")
 
 
 def main() -> None:

@@ -116,8 +116,13 @@ def store_credentials(settings: Settings) -> StoreCredentials:
     if missing:
         names = ", ".join(f"HIRELAKE_STORE__{name.upper()}" for name in missing)
         raise ConfigurationError(f"External object store configured but {names} not set.")
-    assert store.access_key and store.secret_key and store.reader_access_key and store.reader_secret_key
     return StoreCredentials(
-        admin=KeyPair(store.access_key, store.secret_key),
-        reader=KeyPair(store.reader_access_key, store.reader_secret_key),
+        admin=KeyPair(_required(store.access_key), _required(store.secret_key)),
+        reader=KeyPair(_required(store.reader_access_key), _required(store.reader_secret_key)),
     )
+
+
+def _required(value: SecretStr | None) -> SecretStr:
+    if value is None:  # checked above with a message naming every missing variable
+        raise ConfigurationError("External object-store credential missing.")
+    return value

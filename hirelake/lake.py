@@ -100,9 +100,13 @@ class Lake:
         return True
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
-        self._call("write", key, lambda: self.client.put_object(
-            self.bucket, key, io.BytesIO(data), len(data), content_type=content_type
-        ))
+        self._call(
+            "write",
+            key,
+            lambda: self.client.put_object(
+                self.bucket, key, io.BytesIO(data), len(data), content_type=content_type
+            ),
+        )
 
     def get_bytes(self, key: str) -> bytes:
         def fetch() -> bytes:
@@ -138,9 +142,7 @@ class Lake:
         return url
 
     # --- media -----------------------------------------------------------------------------------
-    def put_media(
-        self, interview_id: str, path: Path, *, original_name: str | None = None
-    ) -> MediaObject:
+    def put_media(self, interview_id: str, path: Path, *, original_name: str | None = None) -> MediaObject:
         """Store a recording at `raw/media/<interview_id>/<sha256>.<ext>`, once per content."""
         digest = sha256_file(path)
         index_key = f"{_MEDIA_INDEX}/{digest}.json"
@@ -163,14 +165,18 @@ class Lake:
             # S3 metadata is ASCII: percent-encode names such as 面试录像.mp4
             "original-name": quote(original_name or path.name),
         }
-        self._call("upload", key, lambda: self.client.fput_object(
-            self.bucket,
+        self._call(
+            "upload",
             key,
-            str(path),
-            content_type=content_type,
-            metadata=metadata,  # type: ignore[arg-type]
-            part_size=self.settings.store.multipart_part_size_bytes,
-        ))
+            lambda: self.client.fput_object(
+                self.bucket,
+                key,
+                str(path),
+                content_type=content_type,
+                metadata=metadata,  # type: ignore[arg-type]
+                part_size=self.settings.store.multipart_part_size_bytes,
+            ),
+        )
         stored = self.client.stat_object(self.bucket, key)
         if stored.size != size:
             raise LakeError(f"Upload of {self.uri(key)} stored {stored.size} bytes, expected {size}.")
@@ -193,13 +199,17 @@ class Lake:
         return self.uri(key)
 
     def _publish(self, key: str, local: Path) -> None:
-        self._call("publish", key, lambda: self.client.fput_object(
-            self.bucket,
+        self._call(
+            "publish",
             key,
-            str(local),
-            content_type="application/vnd.apache.parquet",
-            part_size=self.settings.store.multipart_part_size_bytes,
-        ))
+            lambda: self.client.fput_object(
+                self.bucket,
+                key,
+                str(local),
+                content_type="application/vnd.apache.parquet",
+                part_size=self.settings.store.multipart_part_size_bytes,
+            ),
+        )
 
     def read_parquet(self, key: str) -> pa.Table:
         return pq.read_table(io.BytesIO(self.get_bytes(key)))

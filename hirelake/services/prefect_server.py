@@ -56,11 +56,7 @@ def apply_prefect_environment(settings: Settings) -> None:
 
 def start_prefect_server(settings: Settings) -> ServiceState:
     settings.prefect_home.mkdir(parents=True, exist_ok=True)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key in {"PATH", "HOME", "LANG", "LC_ALL", "TZ"}
-    }
+    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "LC_ALL", "TZ"}}
     env.update(prefect_environment(settings))
     env.pop("PREFECT_API_URL", None)  # the server itself must not point at another API
     prefect_cli = str(Path(sys.executable).parent / "prefect")
@@ -72,8 +68,16 @@ def start_prefect_server(settings: Settings) -> ServiceState:
             return False
 
     return prefect_process(settings).start(
-        [prefect_cli, "server", "start", "--host", HOST, "--port", str(settings.prefect.server_port),
-         "--analytics-off"],
+        [
+            prefect_cli,
+            "server",
+            "start",
+            "--host",
+            HOST,
+            "--port",
+            str(settings.prefect.server_port),
+            "--analytics-off",
+        ],
         cwd=settings.prefect_home,
         env=env,
         ready=ready,

@@ -6,6 +6,7 @@ PID is alive, still the program we started (PIDs are reused), and its port answe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hirelake.errors import ServiceError
+
+# Children started by this process, kept so that stopping one waits on it (no zombie, no warning).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -126,10 +130,12 @@ class ManagedProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # survives the CLI that started it; stopped by PID later
             )
+        _CHILDREN[process.pid] = process
         self.pid_path.write_text(str(process.pid), encoding="utf-8")
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             if process.poll() is not None:
+                _CHILDREN.pop(process.pid, None)
                 self.pid_path.unlink(missing_ok=True)
                 raise ServiceError(
                     f"{self.name} exited with code {process.returncode} while starting:\n"
@@ -160,6 +166,9 @@ class ManagedProcess:
             while _pid_is(pid, self.program):
                 _reap(pid)
                 time.sleep(0.05)
+        child = _CHILDREN.pop(pid, None)
+        if child is not None:
+            child.wait(timeout=5)
         self.pid_path.unlink(missing_ok=True)
         return True
 
@@ -173,7 +182,10 @@ class ManagedProcess:
 
 def _reap(pid: int) -> None:
     """Collect the exit status if the process is our child, so it does not linger as a zombie."""
-    try:
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        if child.poll() is not None:
+            del _CHILDREN[pid]
+        return
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

@@ -121,7 +121,7 @@ def start_seaweedfs(settings: Settings) -> ServiceState:
     """Start the embedded store (idempotent) and create the lake bucket."""
     if not settings.store.embedded:
         raise ServiceError("The store is external (HIRELAKE_STORE__EMBEDDED=false): nothing to start.")
-    from hirelake.lake import make_minio_client  # lake imports settings only; avoid a cycle at import
+    from hirelake.lake import make_minio_client
 
     creds = ensure_embedded_credentials(settings)
     config_dir = _write_config(settings, creds)
@@ -131,7 +131,7 @@ def start_seaweedfs(settings: Settings) -> ServiceState:
     def ready() -> bool:
         try:
             admin.list_buckets()
-        except Exception:  # noqa: BLE001 - any failure means "not ready yet" while starting
+        except Exception:
             return False
         return True
 

@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing first
+# and are idempotent: a second run reuses the venv and packages the first one installed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := $(shell awk '/^name = "uv"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' uv.lock)
+# The install stamp changes whenever the lock or the project metadata does.
+STAMP := $(VENV)/.installed-$(shell cat uv.lock pyproject.toml | sha256sum | cut -c1-12)
+DEBIAN_PACKAGES := ffmpeg espeak-ng
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install system-deps demo test lint typecheck unit services-up services-down clean
+
+help:
+	@echo "make demo   set up, start services, generate a demo hospital, run the pipeline, serve dashboards"
+	@echo "make test   set up, then lint (ruff), types (mypy) and the whole pytest suite"
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@missing=""; for bin in ffmpeg ffprobe espeak-ng; do command -v $$bin >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
+
+$(STAMP): uv.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --quiet
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: install
+	$(BIN)/hirelake services up
+	$(BIN)/hirelake demo
+
+test: install lint typecheck unit
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+# The integration tests start their own store and Prefect server on free ports and stop them after.
+unit:
+	$(BIN)/pytest
+
+services-up: install
+	$(BIN)/hirelake services up --prefect-server
+
+services-down:
+	@test -x $(BIN)/hirelake && $(BIN)/hirelake services down || true
+
+clean: services-down
+	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache

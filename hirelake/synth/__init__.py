@@ -1,0 +1,1 @@
+"""Deterministic synthetic-hospital data: HR records (`hirelake.synth.hr`) and interview media."""
