@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from minio import Minio
 from minio.error import S3Error
+from urllib3.exceptions import HTTPError as TransportError
 
 from hirelake.credentials import KeyPair, Role, store_credentials
 from hirelake.errors import LakeError
@@ -91,13 +92,17 @@ class Lake:
         return f"s3://{self.bucket}/{key}"
 
     def exists(self, key: str) -> bool:
-        try:
-            self.client.stat_object(self.bucket, key)
-        except S3Error as exc:
-            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
-                return False
-            raise LakeError(f"Could not check {self.uri(key)}: {exc.code}") from exc
-        return True
+        def stat() -> bool:
+            try:
+                self.client.stat_object(self.bucket, key)
+            except S3Error as exc:
+                if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+                    return False
+                raise
+            return True
+
+        found: bool = self._call("check", key, stat)
+        return found
 
     def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         self._call(
@@ -128,7 +133,10 @@ class Lake:
         return json.loads(self.get_bytes(key))
 
     def list(self, prefix: str) -> Iterator[ObjectEntry]:
-        for item in self.client.list_objects(self.bucket, prefix=prefix, recursive=True):
+        items = self._call(
+            "list", prefix, lambda: list(self.client.list_objects(self.bucket, prefix=prefix, recursive=True))
+        )
+        for item in items:
             if item.object_name is not None and not item.is_dir:
                 yield ObjectEntry(item.object_name, int(item.size or 0))
 
@@ -177,7 +185,7 @@ class Lake:
                 part_size=self.settings.store.multipart_part_size_bytes,
             ),
         )
-        stored = self.client.stat_object(self.bucket, key)
+        stored = self._call("verify", key, lambda: self.client.stat_object(self.bucket, key))
         if stored.size != size:
             raise LakeError(f"Upload of {self.uri(key)} stored {stored.size} bytes, expected {size}.")
         self.put_json(
@@ -242,7 +250,7 @@ class Lake:
             raise LakeError(
                 f"Object store refused to {action} {self.uri(key)} as {self.role}: {exc.code} ({exc.message})"
             ) from exc
-        except OSError as exc:  # connection refused, reset, DNS: the store is away
+        except (OSError, TransportError) as exc:  # refused, reset, retries exhausted: the store is away
             raise LakeError(
                 f"Object store at {self.settings.store.endpoint} unreachable while trying to {action} "
                 f"{self.uri(key)}: {exc}. Is it running? (`hirelake services status`)"

@@ -14,6 +14,7 @@ import httpx
 import pyarrow as pa
 import pytest
 
+from hirelake.errors import LakeError
 from hirelake.lake import Lake
 from hirelake.settings import Settings
 from tests.helpers import isolated_settings
@@ -68,6 +69,9 @@ def test_objects_survive_a_restart_and_status_tells_the_truth(own_store: Setting
     down = hirelake(own_store, "services", "status")
     assert down.returncode == 1
     assert "down" in down.stdout
+
+    with pytest.raises(LakeError, match="unreachable"):
+        Lake(own_store).get_bytes("durable/object.bin")
 
     assert hirelake(own_store, "services", "up").returncode == 0
     assert Lake(own_store).get_bytes("durable/object.bin") == b"kept across restarts"
