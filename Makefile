@@ -6,13 +6,16 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-UV_VERSION := $(shell awk '/^name = "uv"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' uv.lock)
+LOCK := requirements/lock.txt
+UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' $(LOCK))
+# PyTorch's CPU wheel lies in this folder on these machines (see ARCHITECTURE.md).
+FIND_LINKS := /opt/wheels
 # The install stamp changes whenever the lock or the project metadata does.
-STAMP := $(VENV)/.installed-$(shell cat uv.lock pyproject.toml | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | sha256sum | cut -c1-12)
 DEBIAN_PACKAGES := ffmpeg espeak-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install system-deps demo test lint typecheck unit services-up services-down clean
+.PHONY: help install system-deps lock demo test lint typecheck unit services-up services-down clean
 
 help:
 	@echo "make demo   set up, start services, generate a demo hospital, run the pipeline, serve dashboards"
@@ -27,11 +30,18 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
-$(STAMP): uv.lock pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --frozen --quiet
+	$(BIN)/uv pip sync --python $(BIN)/python --require-hashes --find-links $(FIND_LINKS) --quiet $(LOCK)
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps --quiet -e .
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# Re-resolve the lock after changing dependencies in pyproject.toml (hashes, no index addresses).
+lock:
+	$(BIN)/uv pip compile pyproject.toml --group dev --generate-hashes --find-links $(FIND_LINKS) \
+	  --override requirements/overrides.txt --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --quiet -o $(LOCK)
 
 demo: install
 	$(BIN)/hirelake services up
