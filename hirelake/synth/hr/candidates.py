@@ -7,8 +7,8 @@ into an employee record linked by `candidate_id`, so nothing is typed twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -95,6 +95,7 @@ def _consents(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndar
 def generate_candidates(
     rng: np.random.Generator,
     count: int,
+    *,
     positions: list[Position],
     period_start: date,
     period_end: date,
@@ -118,7 +119,9 @@ def generate_candidates(
     applied_other = start - 60 + rng.integers(0, span + 60 - 7, size=count)
     is_hired = outcomes == "hired"
     applied = np.where(is_hired, decision_for_hired - rng.integers(7, 31, size=count), applied_other)
-    decision = np.where(is_hired, decision_for_hired, np.minimum(applied + rng.integers(7, 31, size=count), hire.max()))
+    decision = np.where(
+        is_hired, decision_for_hired, np.minimum(applied + rng.integers(7, 31, size=count), hire.max())
+    )
     decision = np.minimum(decision, np.datetime64(period_end, "D"))
     has_consent, ai, biometric = _consents(rng, count)
 
@@ -156,7 +159,7 @@ def generate_candidates(
             "hire_date": [h if o == "hired" else None for h, o in zip(hire_s, outcomes, strict=True)],
         }
     )
-    consents = _consent_frame(rng, ids, applied, has_consent, ai, biometric)
+    consents = _consent_frame(rng, ids, applied, has_consent=has_consent, ai=ai, biometric=biometric)
     records = tuple(
         Candidate(
             candidate_id=ids[i],
@@ -170,7 +173,7 @@ def generate_candidates(
             role_family=families[i],
             department_id=positions[pos_idx[i]].department_id,
             applied_date=date.fromisoformat(applied_s[i]),
-            outcome=outcomes[i],
+            outcome=cast(Outcome, str(outcomes[i])),
             decision_date=date.fromisoformat(decision_s[i]),
             hire_date=date.fromisoformat(hire_s[i]) if outcomes[i] == "hired" else None,
             consent_ai_evaluation=bool(has_consent[i] and ai[i]),
@@ -185,6 +188,7 @@ def _consent_frame(
     rng: np.random.Generator,
     ids: list[str],
     applied: np.ndarray,
+    *,
     has_consent: np.ndarray,
     ai: np.ndarray,
     biometric: np.ndarray,
@@ -209,7 +213,3 @@ def _consent_frame(
             )
     columns = ["consent_id", "candidate_id", "purpose", "granted", "recorded_at", "notice_version", "channel"]
     return pd.DataFrame(frame_rows, columns=columns)
-
-
-def shift_days(day: date, days: int) -> date:
-    return day + timedelta(days=days)

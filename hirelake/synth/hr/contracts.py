@@ -30,5 +30,5 @@ def add_months(day: date, months: int) -> date:
 
 
 def period_end(start: date, months: int) -> date:
-    """Last day of a period of `months` starting on `start` (a 1-year contract from 2026-03-01 ends 2027-02-28)."""
+    """Last day of `months` from `start`: a 12-month contract from 2026-03-01 ends 2027-02-28."""
     return add_months(start, months) - timedelta(days=1)

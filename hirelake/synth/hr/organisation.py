@@ -86,7 +86,16 @@ DEPARTMENTS: tuple[Department, ...] = (
         True,
         (("急诊抢救室", "Resuscitation Room"), ("急诊留观病区", "Emergency Observation Ward")),
     ),
-    Department("DEP-ICU", "DIV-EMC", "重症医学科", "Intensive Care Unit", True, 0.08, True, (("ICU病区", "ICU Ward"),)),
+    Department(
+        "DEP-ICU",
+        "DIV-EMC",
+        "重症医学科",
+        "Intensive Care Unit",
+        True,
+        0.08,
+        True,
+        (("ICU病区", "ICU Ward"),),
+    ),
     Department(
         "DEP-CARD",
         "DIV-MED",
@@ -98,7 +107,14 @@ DEPARTMENTS: tuple[Department, ...] = (
         (("心内一病区", "Cardiology Ward 1"), ("心内二病区", "Cardiology Ward 2")),
     ),
     Department(
-        "DEP-RESP", "DIV-MED", "呼吸内科", "Respiratory Medicine", True, 0.08, False, (("呼吸内科病区", "Respiratory Ward"),)
+        "DEP-RESP",
+        "DIV-MED",
+        "呼吸内科",
+        "Respiratory Medicine",
+        True,
+        0.08,
+        False,
+        (("呼吸内科病区", "Respiratory Ward"),),
     ),
     Department(
         "DEP-GSUR",
@@ -110,8 +126,12 @@ DEPARTMENTS: tuple[Department, ...] = (
         False,
         (("普外一病区", "General Surgery Ward 1"), ("普外二病区", "General Surgery Ward 2")),
     ),
-    Department("DEP-ORTH", "DIV-SUR", "骨科", "Orthopaedics", True, 0.08, False, (("骨科病区", "Orthopaedic Ward"),)),
-    Department("DEP-PAED", "DIV-WCH", "儿科", "Paediatrics", True, 0.08, False, (("儿科病区", "Paediatric Ward"),)),
+    Department(
+        "DEP-ORTH", "DIV-SUR", "骨科", "Orthopaedics", True, 0.08, False, (("骨科病区", "Orthopaedic Ward"),)
+    ),
+    Department(
+        "DEP-PAED", "DIV-WCH", "儿科", "Paediatrics", True, 0.08, False, (("儿科病区", "Paediatric Ward"),)
+    ),
     Department(
         "DEP-OBGY",
         "DIV-WCH",
@@ -135,7 +155,12 @@ GRADE_BANDS: dict[RoleFamily, tuple[str, ...]] = {
     "administrative": ("A1", "A2", "A3", "A4"),
 }
 
-_PHYSICIAN_COMPETENCIES = ("clinical_knowledge", "clinical_decision_making", "patient_communication", "medical_ethics")
+_PHYSICIAN_COMPETENCIES = (
+    "clinical_knowledge",
+    "clinical_decision_making",
+    "patient_communication",
+    "medical_ethics",
+)
 _NURSE_COMPETENCIES = ("nursing_skill", "patient_communication", "infection_control")
 _ADMIN_COMPETENCIES = ("communication", "teamwork", "policy_knowledge")
 _SPECIAL_COMPETENCIES: dict[tuple[str, RoleFamily], tuple[str, ...]] = {
@@ -149,10 +174,25 @@ _SPECIAL_COMPETENCIES: dict[tuple[str, RoleFamily], tuple[str, ...]] = {
     ("DEP-ICU", "nurse"): ("critical_care_monitoring", "night_shift_fitness", "infection_control"),
 }
 _ADMIN_TITLES: dict[str, tuple[str, str, str, str]] = {
-    "DEP-HR": ("人力资源专员", "HR Specialist", "招聘、入职、考勤与薪酬核算", "recruiting, onboarding, attendance and payroll"),
+    "DEP-HR": (
+        "人力资源专员",
+        "HR Specialist",
+        "招聘、入职、考勤与薪酬核算",
+        "recruiting, onboarding, attendance and payroll",
+    ),
     "DEP-FIN": ("财务会计", "Accountant", "医院财务核算与成本管理", "hospital accounting and cost control"),
-    "DEP-IT": ("信息工程师", "IT Engineer", "医院信息系统运维与数据安全", "hospital information systems and data security"),
-    "DEP-MA": ("医务管理专员", "Medical Affairs Officer", "医疗质量管理与执业资格审核", "quality management and licence checks"),
+    "DEP-IT": (
+        "信息工程师",
+        "IT Engineer",
+        "医院信息系统运维与数据安全",
+        "hospital information systems and data security",
+    ),
+    "DEP-MA": (
+        "医务管理专员",
+        "Medical Affairs Officer",
+        "医疗质量管理与执业资格审核",
+        "quality management and licence checks",
+    ),
 }
 
 
@@ -163,7 +203,9 @@ def org_units() -> list[OrgUnit]:
         units.append(OrgUnit(dept.department_id, dept.division_id, "department", dept.name_zh, dept.name_en))
     for dept in DEPARTMENTS:
         for number, (name_zh, name_en) in enumerate(dept.wards, start=1):
-            units.append(OrgUnit(ward_id(dept.department_id, number), dept.department_id, "ward", name_zh, name_en))
+            units.append(
+                OrgUnit(ward_id(dept.department_id, number), dept.department_id, "ward", name_zh, name_en)
+            )
     return units
 
 

@@ -61,13 +61,34 @@ class AllowanceRule:
 
 ALLOWANCE_RULES: tuple[AllowanceRule, ...] = (
     AllowanceRule(
-        "AR01", "DEP-ED", "night_shift", "急诊夜班津贴", "Emergency night-shift allowance", "per_night_shift", 15_000, ("N12",)
+        "AR01",
+        "DEP-ED",
+        "night_shift",
+        "急诊夜班津贴",
+        "Emergency night-shift allowance",
+        "per_night_shift",
+        15_000,
+        ("N12",),
     ),
     AllowanceRule(
-        "AR02", "DEP-ICU", "night_shift", "重症夜班津贴", "ICU night-shift allowance", "per_night_shift", 12_000, ("N12",)
+        "AR02",
+        "DEP-ICU",
+        "night_shift",
+        "重症夜班津贴",
+        "ICU night-shift allowance",
+        "per_night_shift",
+        12_000,
+        ("N12",),
     ),
     AllowanceRule(
-        "AR03", "*", "night_shift", "病区夜班津贴", "Ward night-shift allowance", "per_night_shift", 6_000, ("N", "ND")
+        "AR03",
+        "*",
+        "night_shift",
+        "病区夜班津贴",
+        "Ward night-shift allowance",
+        "per_night_shift",
+        6_000,
+        ("N", "ND"),
     ),
 )
 
@@ -90,5 +111,7 @@ CITY_SETTINGS: tuple[CitySetting, ...] = (
     CitySetting(CITY_CODE, "contribution_base_floor_cents", 480_000, "cents_per_month", "缴费基数下限"),
     CitySetting(CITY_CODE, "contribution_base_cap_cents", 2_400_000, "cents_per_month", "缴费基数上限"),
     CitySetting(CITY_CODE, "minimum_wage_cents", 250_000, "cents_per_month", "月最低工资标准"),
-    CitySetting(CITY_CODE, "iit_monthly_basic_deduction_cents", 500_000, "cents_per_month", "个税基本减除费用"),
+    CitySetting(
+        CITY_CODE, "iit_monthly_basic_deduction_cents", 500_000, "cents_per_month", "个税基本减除费用"
+    ),
 )
