@@ -96,14 +96,18 @@ def load_bank(bank_id: str, version: int | None = None, banks_dir: Path = BANKS_
     raise BankError(f"Question bank {bank_id!r} has no version {version}; available: {versions}.")
 
 
-def find_bank(
-    role_family: RoleFamily, department: str, banks_dir: Path = BANKS_DIR
-) -> QuestionBank:
+def department_code(department: str) -> str:
+    """`DEP-ED` (the HRIS department id) and `ED` name the same department in a bank."""
+    return department.strip().upper().removeprefix("DEP-")
+
+
+def find_bank(role_family: RoleFamily, department: str, banks_dir: Path = BANKS_DIR) -> QuestionBank:
     """The newest bank for a role family that serves `department`, else the family's general bank.
 
     A general bank has no departments; if a family has none, its first bank (by id) stands in,
     so an unusual department still gets an interview rather than an error.
     """
+    code = department_code(department)
     latest: dict[str, QuestionBank] = {}
     for ref in _versions(banks_dir):
         latest[ref.bank_id] = load_bank_file(ref.path)  # sorted: the last version wins
@@ -111,7 +115,7 @@ def find_bank(
     if not family:
         raise BankError(f"No question bank for role family {role_family!r} in {banks_dir}; add one.")
     for bank in family:
-        if department in bank.departments:
+        if code in {department_code(d) for d in bank.departments}:
             return bank
     general = [b for b in family if not b.departments]
     return general[0] if general else family[0]

@@ -20,7 +20,12 @@ Category = Literal["knowledge", "operational_skill", "professionalism", "complia
 Dimension = Literal["knowledge", "clinical_skill", "professionalism", "communication", "teamwork"]
 Language = Literal["zh", "en"]
 
-CATEGORIES: tuple[Category, ...] = ("knowledge", "operational_skill", "professionalism", "compliance_scenario")
+CATEGORIES: tuple[Category, ...] = (
+    "knowledge",
+    "operational_skill",
+    "professionalism",
+    "compliance_scenario",
+)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _QUESTION_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 
@@ -83,9 +88,7 @@ class Rubric(_Frozen):
     empathy_phrases_zh: tuple[str, ...] = ()
     empathy_phrases_en: tuple[str, ...] = ()
 
-    @field_validator(
-        "domain_terms_zh", "domain_terms_en", "empathy_phrases_zh", "empathy_phrases_en"
-    )
+    @field_validator("domain_terms_zh", "domain_terms_en", "empathy_phrases_zh", "empathy_phrases_en")
     @classmethod
     def _no_blank_terms(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return _non_blank(values, "a term list")

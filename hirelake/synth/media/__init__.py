@@ -1,0 +1,43 @@
+"""The interview side of the synthetic hospital: recordings with exact ground truth, and broken media.
+
+Entry point: `generate_interviews(out_dir, MediaSynthConfig(...), [CandidateRef(...), ...])`.
+One module per job: script (what is said), speech (espeak-ng), mixing (timeline + truth times),
+video (frames with a real face), mux (ffmpeg), truth (RTTM + JSON), broken (quarantine set).
+"""
+
+from hirelake.synth.media.broken import BrokenMedia, generate_broken
+from hirelake.synth.media.config import (
+    CandidateRef,
+    Container,
+    MediaSynthConfig,
+    ProgressCallback,
+    Speaker,
+    Strength,
+)
+from hirelake.synth.media.generate import GeneratedInterview, MediaSynthResult, generate_interviews
+from hirelake.synth.media.probe import MediaProbe, MediaToolError, ProbeError, StreamInfo, probe
+from hirelake.synth.media.speech import SpeechError
+from hirelake.synth.media.truth import InterviewTruth, read_rttm, read_truth
+
+__all__ = [
+    "BrokenMedia",
+    "CandidateRef",
+    "Container",
+    "GeneratedInterview",
+    "InterviewTruth",
+    "MediaProbe",
+    "MediaSynthConfig",
+    "MediaSynthResult",
+    "MediaToolError",
+    "ProbeError",
+    "ProgressCallback",
+    "Speaker",
+    "SpeechError",
+    "StreamInfo",
+    "Strength",
+    "generate_broken",
+    "generate_interviews",
+    "probe",
+    "read_rttm",
+    "read_truth",
+]
