@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 import pyarrow as pa
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from hirelake.errors import HirelakeError
@@ -132,6 +135,82 @@ def sql(
     console.print(table)
     if result.num_rows > limit:
         console.print(f"({result.num_rows} rows, first {limit} shown; use --format csv for all)")
+
+
+def _languages(value: str) -> tuple[Literal["zh", "en"], ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [part for part in chosen if part not in {"zh", "en"}]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"languages are zh and/or en, got {value!r}")
+    return chosen  # type: ignore[return-value]
+
+
+@app.command("synth")
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the generated hospital.")] = Path(
+        ".data/demo-hospital"
+    ),
+    seed: Annotated[int, typer.Option(help="Same seed, same bytes.")] = 7,
+    employees: Annotated[int, typer.Option(min=1, max=10_000)] = 300,
+    candidates: Annotated[int, typer.Option(min=1)] = 20,
+    interviews: Annotated[int, typer.Option(min=0)] = 6,
+    months: Annotated[int, typer.Option(min=1, max=12)] = 12,
+    languages: Annotated[str, typer.Option(help="Comma-separated: zh,en")] = "zh,en",
+    to_lake: Annotated[bool, typer.Option("--to-lake", help="Also load it into the lake.")] = False,
+) -> None:
+    """Generate a hospital: HRIS exports, interview recordings with ground truth, broken media."""
+    from hirelake.synth.hospital import HospitalConfig, generate_hospital
+
+    config = HospitalConfig(
+        seed=seed,
+        employees=employees,
+        candidates=candidates,
+        interviews=interviews,
+        months=months,
+        languages=_languages(languages),
+    )
+    settings = load_settings()
+    with _progress() as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=max(total, 1))
+            progress.update(tasks[stage], completed=done, total=max(total, 1))
+
+        result = generate_hospital(out, config, progress=report)
+    rows = sum(result.hr.row_counts.values())
+    console.print(
+        f"HR exports: {len(result.hr.files)} files, {rows:,} rows, {len(result.hr.defects)} declared defects"
+        f" -> {out / 'hr'}"
+    )
+    console.print(
+        f"Interviews: {len(result.media.interviews)} recordings "
+        f"({result.media.media_seconds:.0f} s of media), {len(result.media.broken)} broken files"
+        f" -> {out / 'interviews'}"
+    )
+    if to_lake:
+        from hirelake.lake import Lake
+        from hirelake.synth.to_lake import load_hospital
+
+        with console.status("Loading into the lake..."):
+            summary = load_hospital(Lake(settings), result, datetime.now(UTC).date())
+        console.print(
+            f"Lake: {len(summary.tables)} HRIS tables in raw/hris/, {summary.submissions} recordings and "
+            f"{summary.broken_submissions} broken files in landing/interviews/"
+        )
+        for note in summary.skipped:
+            console.print(f"  skipped {note}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 @app.command("demo")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from hirelake.settings import Settings
 
@@ -27,10 +28,24 @@ def _check_store(settings: Settings) -> str:
     return f"lake bucket s3://{lake.bucket} reachable with {objects} objects"
 
 
+def _generate_hospital(settings: Settings) -> str:
+    from hirelake.lake import Lake
+    from hirelake.synth.hospital import HospitalConfig, generate_hospital
+    from hirelake.synth.to_lake import load_hospital
+
+    out = settings.data_dir / "demo-hospital"
+    result = generate_hospital(out, HospitalConfig(seed=7, employees=300, candidates=40, interviews=6))
+    summary = load_hospital(Lake(settings), result, datetime.now(UTC).date())
+    return (
+        f"{sum(summary.tables.values()):,} HRIS rows in {len(summary.tables)} tables, "
+        f"{summary.submissions} interviews and {summary.broken_submissions} broken files landed ({out})"
+    )
+
+
 def demo_stages() -> list[DemoStage]:
     return [
         DemoStage("object store and lake", _check_store),
-        DemoStage("generate demo hospital", None, "synthetic hospital generator (issue 3)"),
+        DemoStage("generate demo hospital", _generate_hospital),
         DemoStage("process interviews", None, "media pipeline (issue 4)"),
         DemoStage("score candidates", None, "assessment and scoring (issue 5)"),
         DemoStage("build marts", None, "dbt marts and data-quality gates (issue 6)"),

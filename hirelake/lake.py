@@ -113,6 +113,14 @@ class Lake:
             ),
         )
 
+    def put_file(self, key: str, path: Path, content_type: str | None = None) -> None:
+        """Upload a local file (multipart when large); visible only once complete."""
+        kind = content_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self._call("upload", key, lambda: self.client.fput_object(
+            self.bucket, key, str(path), content_type=kind,
+            part_size=self.settings.store.multipart_part_size_bytes,
+        ))  # fmt: skip
+
     def get_bytes(self, key: str) -> bytes:
         def fetch() -> bytes:
             response = self.client.get_object(self.bucket, key)
