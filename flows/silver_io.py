@@ -53,7 +53,9 @@ def fingerprint(provenance: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def cached_stage(lake: Lake, interview_id: str, stage: str, media_sha256: str, stage_fingerprint: str) -> bool:
+def cached_stage(
+    lake: Lake, interview_id: str, stage: str, media_sha256: str, stage_fingerprint: str
+) -> bool:
     """True when this stage already ran on these bytes with this model and options."""
     key = stage_record_key(interview_id, stage)
     if not lake.exists(key):

@@ -14,7 +14,7 @@ def test_voices_differ_by_role_in_both_languages() -> None:
         voices = [voice_for(language, role, 0) for role in ("interviewer", "candidate", "third")]
         assert len({(v.name, v.pitch, v.speed) for v in voices}) == 3
         assert voices[0].pitch < voices[1].pitch  # low interviewer, higher candidate
-    assert voice_for("zh", "candidate", 0).name.startswith("cmn+f")
+    assert voice_for("zh", "candidate", 0).name.startswith("cmn-latn-pinyin+f")
     assert voice_for("en", "interviewer", 1).name.startswith("en-us+m")
 
 
