@@ -13,22 +13,13 @@ import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from models.lexicon import LEXICONS, Language, Lexicon
+from models.words import TextWord
 
 FEATURES_VERSION = "language-features-1"
 _PAUSE_SECONDS = 0.5  # a gap between words longer than this is a pause, as in speech-fluency studies
 _RATE_WINDOW_SECONDS = 10.0
-
-
-class TimedWord(Protocol):
-    @property
-    def start(self) -> float: ...
-    @property
-    def end(self) -> float: ...
-    @property
-    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,7 @@ def _tokens(text: str, language: Language) -> int:
     return len(text.split())
 
 
-def _pauses(words: Sequence[TimedWord]) -> list[float]:
+def _pauses(words: Sequence[TextWord]) -> list[float]:
     return [
         later.start - earlier.end
         for earlier, later in itertools.pairwise(words)
@@ -77,7 +68,7 @@ def _pauses(words: Sequence[TimedWord]) -> list[float]:
     ]
 
 
-def _rate_variation(words: Sequence[TimedWord], language: Language) -> float | None:
+def _rate_variation(words: Sequence[TextWord], language: Language) -> float | None:
     """Coefficient of variation of the rate over 10 s windows (needs at least two full windows)."""
     if not words:
         return None
@@ -104,7 +95,7 @@ def _count_all(text: str, phrases: Sequence[str], language: Language) -> int:
 
 
 def measure_answer(
-    words: Sequence[TimedWord],
+    words: Sequence[TextWord],
     language: Language,
     *,
     extra_terms: Sequence[str] = (),

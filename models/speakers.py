@@ -16,42 +16,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal
 
 from models.diarize import speakers_in_order
+from models.words import WordLike, word_text
 
 if TYPE_CHECKING:
     from pyannote.core import Annotation
 
 RoleMethod = Literal["question_spans", "question_texts", "first_speaker", "no_speech"]
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
-
-
-@runtime_checkable
-class TextWord(Protocol):
-    """A timed word carrying `text` (this project's transcripts)."""
-
-    @property
-    def start(self) -> float: ...
-    @property
-    def end(self) -> float: ...
-    @property
-    def text(self) -> str: ...
-
-
-@runtime_checkable
-class WhisperWord(Protocol):
-    """A timed word carrying `word` (faster_whisper.transcribe.Word)."""
-
-    @property
-    def start(self) -> float: ...
-    @property
-    def end(self) -> float: ...
-    @property
-    def word(self) -> str: ...
-
-
-WordLike = TextWord | WhisperWord
 
 
 @dataclass(frozen=True)
@@ -82,13 +56,6 @@ class IntegrityEvent:
     @property
     def duration(self) -> float:
         return self.end - self.start
-
-
-def word_text(word: WordLike) -> str:
-    """The text of a project word (`text`) or a faster-whisper word (`word`)."""
-    if isinstance(word, TextWord):
-        return word.text
-    return word.word
 
 
 def assign_words(words: Iterable[WordLike], annotation: Annotation) -> tuple[SpeakerWord, ...]:

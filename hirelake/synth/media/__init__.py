@@ -2,7 +2,8 @@
 
 Entry point: `generate_interviews(out_dir, MediaSynthConfig(...), [CandidateRef(...), ...])`.
 One module per job: script (what is said), speech (espeak-ng), mixing (timeline + truth times),
-video (frames with a real face), mux (ffmpeg), truth (RTTM + JSON), broken (quarantine set).
+video (frames with a real face), mux (ffmpeg), truth (RTTM + JSON), broken (quarantine set),
+tools (the ffmpeg binaries). What was written is probed with `hirelake.media_probe.probe_media`.
 """
 
 from hirelake.synth.media.broken import BrokenMedia, generate_broken
@@ -15,8 +16,8 @@ from hirelake.synth.media.config import (
     Strength,
 )
 from hirelake.synth.media.generate import GeneratedInterview, MediaSynthResult, generate_interviews
-from hirelake.synth.media.probe import MediaProbe, MediaToolError, ProbeError, StreamInfo, probe
 from hirelake.synth.media.speech import SpeechError
+from hirelake.synth.media.tools import MediaToolError
 from hirelake.synth.media.truth import InterviewTruth, read_rttm, read_truth
 
 __all__ = [
@@ -25,19 +26,15 @@ __all__ = [
     "Container",
     "GeneratedInterview",
     "InterviewTruth",
-    "MediaProbe",
     "MediaSynthConfig",
     "MediaSynthResult",
     "MediaToolError",
-    "ProbeError",
     "ProgressCallback",
     "Speaker",
     "SpeechError",
-    "StreamInfo",
     "Strength",
     "generate_broken",
     "generate_interviews",
-    "probe",
     "read_rttm",
     "read_truth",
 ]

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from hirelake.lake import sha256_file
 from hirelake.logs import get_logger
+from hirelake.media_probe import ProbeLimits, StreamInfo, probe_media
 from hirelake.question_banks.loader import BANKS_DIR, find_bank
 from hirelake.question_banks.schema import QuestionBank, RoleFamily
 from hirelake.synth.media.broken import BrokenMedia, generate_broken
@@ -34,9 +36,9 @@ from hirelake.synth.media.config import (
 )
 from hirelake.synth.media.mixing import Timeline, mix_utterances
 from hirelake.synth.media.mux import encode
-from hirelake.synth.media.probe import ffmpeg_version, probe, sha256_file
 from hirelake.synth.media.script import InterviewScript, build_script
 from hirelake.synth.media.speech import Synthesizer, Voice, espeak_version, voice_for
+from hirelake.synth.media.tools import ffmpeg_version
 from hirelake.synth.media.truth import MediaTruth, build_truth, write_truth
 from hirelake.synth.media.video import VideoPlan, plan_video, render_frames
 
@@ -44,6 +46,10 @@ log = get_logger(__name__)
 GENERATOR_NAME = "hirelake.synth.media"
 GENERATOR_VERSION = "1"
 _LOOKING_AWAY: dict[Strength, tuple[int, int]] = {"strong": (0, 1), "medium": (1, 2), "weak": (2, 3)}
+# The generator checks what it wrote decodes as media, not that it fits the upload limits.
+_GENEROUS_LIMITS = ProbeLimits(
+    max_bytes=2**40, max_duration_seconds=24 * 3600.0, max_width=16_384, max_height=16_384
+)
 
 
 @dataclass(frozen=True)
@@ -276,7 +282,7 @@ def _one_interview(
         fps=config.fps,
         sample_rate=config.sample_rate,
     )
-    probed = probe(media_path)
+    probed = probe_media(media_path, _GENEROUS_LIMITS)
     media = MediaTruth(
         file=media_path.name,
         container=container,
@@ -316,8 +322,8 @@ def _one_interview(
         "sha256": digest,
         "size_bytes": generated.size_bytes,
         "duration_s": media.duration_s,
-        "probed_duration_s": round(probed.duration_s, 3),
-        "streams": [{k: v for k, v in vars(s).items() if v is not None} for s in probed.streams],
+        "probed_duration_s": round(probed.duration_seconds, 3),
+        "streams": [_stream_entry(s) for s in probed.streams],
         "truth_rttm": f"{interview_id}/{rttm_path.name}",
         "truth_json": f"{interview_id}/{truth_path.name}",
         "language": language,
@@ -328,3 +334,19 @@ def _one_interview(
         "bank": f"{bank.bank_id}@{bank.version}",
     }
     return generated, entry
+
+
+def _stream_entry(stream: StreamInfo) -> dict[str, object]:
+    """A probed stream for the manifest, keeping its `_s` key names; unknown values are left out."""
+    entry: dict[str, object] = {
+        "index": stream.index,
+        "codec_type": stream.codec_type,
+        "codec_name": stream.codec_name,
+        "duration_s": stream.duration_seconds,
+        "width": stream.width,
+        "height": stream.height,
+        "fps": round(stream.fps, 3) if stream.fps is not None else None,
+        "sample_rate": stream.sample_rate,
+        "channels": stream.channels,
+    }
+    return {key: value for key, value in entry.items() if value is not None}

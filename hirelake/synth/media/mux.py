@@ -17,8 +17,8 @@ from typing import IO
 import numpy as np
 
 from hirelake.synth.media.config import Container
-from hirelake.synth.media.probe import MediaToolError, tool
 from hirelake.synth.media.speech import Audio
+from hirelake.synth.media.tools import MediaToolError, tool
 from hirelake.synth.media.video import Frame
 
 _DETERMINISTIC = [

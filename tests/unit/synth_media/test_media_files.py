@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hirelake.synth.media import MediaSynthResult, probe, read_truth
-from hirelake.synth.media.probe import sha256_file
+from hirelake.lake import sha256_file
+from hirelake.media_probe import probe_media
+from hirelake.synth.media import MediaSynthResult, read_truth
 
 from .conftest import CANDIDATES, CONFIG, load_json, run_generation
 
@@ -30,19 +31,21 @@ def test_one_interview_per_candidate_with_both_containers(generated: MediaSynthR
 
 def test_every_recording_decodes_with_declared_streams_and_duration(generated: MediaSynthResult) -> None:
     for interview in generated.interviews:
-        probed = probe(interview.media_path)
+        probed = probe_media(interview.media_path)
+        assert probed.container == interview.container
+        assert probed.warnings == ()
         video_codec, audio_codec = EXPECTED_CODECS[interview.container]
-        (video,) = probed.of_type("video")
-        (audio,) = probed.of_type("audio")
+        (video,) = probed.video_streams
+        (audio,) = probed.audio_streams
         assert (video.codec_name, audio.codec_name) == (video_codec, audio_codec)
         assert (video.width, video.height, video.fps) == (CONFIG.width, CONFIG.height, float(CONFIG.fps))
         assert audio.channels == 1
         truth = read_truth(interview.truth_path)
         assert truth.media.duration_s == interview.duration_s
-        assert abs(probed.duration_s - interview.duration_s) <= 0.1
+        assert abs(probed.duration_seconds - interview.duration_s) <= 0.1
         for stream in probed.streams:
-            if stream.duration_s is not None:  # WebM keeps durations on the container only
-                assert abs(stream.duration_s - interview.duration_s) <= 0.1
+            if stream.duration_seconds is not None:  # WebM keeps durations on the container only
+                assert abs(stream.duration_seconds - interview.duration_s) <= 0.1
         # a full decode: any corrupt packet makes ffmpeg print an error
         decoded = subprocess.run(
             ["ffmpeg", "-v", "error", "-i", str(interview.media_path), "-f", "null", "-"],

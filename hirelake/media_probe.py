@@ -1,9 +1,13 @@
-"""Probe an uploaded interview recording with ffprobe before any model touches it.
+"""The one ffprobe wrapper: what a media file holds, or why the pipeline cannot take it.
 
 `probe_media(path, limits)` returns a `MediaProbe` for a file the pipeline can process, or raises
 `MediaRejected` with a machine-readable `reason` and a message a person can act on (re-upload,
 re-record, convert). The container is decided by what ffprobe and the file's first bytes say, never
 by the extension; a misleading extension is reported as a warning, not a rejection.
+
+Ingest probes uploads with the default `ProbeLimits`; the synthetic-media generator
+(`hirelake.synth.media`) probes what it wrote with generous ones. `ProbeToolError` means ffprobe
+itself is missing or hung, a problem of this machine rather than of the file.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+from hirelake.errors import HirelakeError
 
 ACCEPTED_CONTAINERS = ("mp4", "webm", "mov", "wav", "mp3", "m4a")
 _PROBE_TIMEOUT_SECONDS = 120
@@ -50,7 +56,7 @@ class RejectReason(StrEnum):
     BAD_DIMENSIONS = "bad_dimensions"
 
 
-class MediaRejected(Exception):  # noqa: N818 - a verdict on the file, not a program error
+class MediaRejected(HirelakeError):  # noqa: N818 - a verdict on the file, not a program error
     """The file cannot enter the pipeline; `reason` is stable for quarantine, the message is for people."""
 
     def __init__(self, path: Path, reason: RejectReason, message: str) -> None:
@@ -60,7 +66,7 @@ class MediaRejected(Exception):  # noqa: N818 - a verdict on the file, not a pro
         self.detail = message
 
 
-class ProbeToolError(RuntimeError):
+class ProbeToolError(HirelakeError, RuntimeError):
     """ffprobe itself is missing or hung: a problem of this machine, not of the uploaded file."""
 
 

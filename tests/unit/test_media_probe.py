@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from models.probe import MediaRejected, ProbeLimits, RejectReason, probe_media
+from hirelake.media_probe import MediaRejected, ProbeLimits, RejectReason, probe_media
 
 FFMPEG = shutil.which("ffmpeg")
 pytestmark = pytest.mark.skipif(
@@ -145,7 +145,7 @@ def test_limits(media: dict[str, Path]) -> None:
 
 
 def test_limit_message_reads_in_hours() -> None:
-    from models.probe import _human_duration
+    from hirelake.media_probe import _human_duration
 
     assert _human_duration(7200) == "2 h"
     assert _human_duration(7325) == "2 h 02 min"

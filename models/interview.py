@@ -1,0 +1,93 @@
+"""From a transcript and a diarization to who said what: speakers, roles, answers, integrity events.
+
+The composition layer of the media stages: pure functions over their typed results, shared by the
+`process-interview` flow and `hirelake analyze`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.diarize import Diarization
+from models.language_features import AnswerFeatures, measure_answer
+from models.lexicon import Language
+from models.speakers import (
+    IntegrityEvent,
+    Roles,
+    SpeakerWord,
+    assign_words,
+    identify_roles,
+    third_speaker_events,
+)
+from models.transcribe import Transcript
+
+
+@dataclass(frozen=True)
+class SpeakerAttribution:
+    words: tuple[SpeakerWord, ...]
+    roles: Roles
+    second_voices: tuple[IntegrityEvent, ...]
+
+    def role_of(self, speaker: str | None) -> str:
+        if speaker is not None and speaker == self.roles.interviewer:
+            return "interviewer"
+        if speaker is not None and speaker == self.roles.candidate:
+            return "candidate"
+        return "other"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One stretch of the candidate speaking between two of the interviewer's turns."""
+
+    index: int
+    words: tuple[SpeakerWord, ...]
+
+    @property
+    def start(self) -> float:
+        return self.words[0].start
+
+    @property
+    def end(self) -> float:
+        return self.words[-1].end
+
+
+def attribute_speakers(
+    transcript: Transcript, diarization: Diarization, question_texts: Sequence[str] = ()
+) -> SpeakerAttribution:
+    words = assign_words(transcript.words, diarization.annotation)
+    roles = identify_roles(diarization.annotation, question_texts=question_texts, words=words)
+    return SpeakerAttribution(words, roles, third_speaker_events(diarization.annotation, roles))
+
+
+def split_answers(attribution: SpeakerAttribution) -> tuple[Answer, ...]:
+    """Candidate words grouped into answers; an interviewer word closes the current answer.
+
+    Words of a third voice neither open nor close an answer: a prompt whispered mid-answer is an
+    integrity event, not the end of what the candidate was saying.
+    """
+    answers: list[Answer] = []
+    current: list[SpeakerWord] = []
+    for word in attribution.words:
+        role = attribution.role_of(word.speaker)
+        if role == "candidate":
+            current.append(word)
+        elif role == "interviewer" and current:
+            answers.append(Answer(len(answers), tuple(current)))
+            current = []
+    if current:
+        answers.append(Answer(len(answers), tuple(current)))
+    return tuple(answers)
+
+
+def feature_language(language: str | None) -> Language:
+    """Mandarin gets the Chinese lexicon; every other language is measured with the English one."""
+    return "zh" if language == "zh" else "en"
+
+
+def measure_answers(
+    answers: Sequence[Answer], language: str | None, extra_terms: Sequence[str] = ()
+) -> tuple[AnswerFeatures, ...]:
+    lang = feature_language(language)
+    return tuple(measure_answer(answer.words, lang, extra_terms=extra_terms) for answer in answers)
