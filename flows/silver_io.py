@@ -79,7 +79,7 @@ def publish_stage(
         if not report.success:
             raise DataQualityError(report)
     for name, table in tables.items():
-        lake.write_parquet(SILVER_TABLES[name].key(interview_id), table)
+        lake.write_parquet(SILVER_TABLES[name].key(interview_id, stage), table)
     record = StageRecord(
         interview_id=interview_id,
         stage=stage,

@@ -20,6 +20,7 @@ from rich.table import Table
 from hirelake.errors import HirelakeError
 from hirelake.logs import configure_logging
 from hirelake.services.prefect_server import (
+    apply_prefect_environment,
     local_server_url,
     prefect_process,
     start_prefect_server,
@@ -201,6 +202,26 @@ def synth(
         )
         for note in summary.skipped:
             console.print(f"  skipped {note}")
+
+
+@app.command("process")
+def process_pending_command() -> None:
+    """Process every pending interview (Prefect flow `process-pending` on a Dask cluster)."""
+    settings = load_settings()
+    apply_prefect_environment(settings)
+    from flows.pipeline import run_process_pending
+
+    outcomes = run_process_pending(settings)
+    table = Table("interview", "status", "stage", "seconds", "reason")
+    for outcome in outcomes:
+        table.add_row(
+            outcome.interview_id,
+            outcome.status,
+            outcome.stage or "",
+            f"{sum(outcome.durations.values()):.1f}",
+            outcome.reason or "",
+        )
+    console.print(table)
 
 
 def _progress() -> Progress:

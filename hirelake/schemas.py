@@ -1,12 +1,14 @@
 """The lake's `silver/` tables: one Arrow schema each, the contract between flows, GX suites and dbt.
 
 Every silver table carries `interview_id` and `media_sha256`; the rows of one interview and stage are
-published as one Parquet object at `silver/<table>/interview_id=<id>/part.parquet`, so re-processing an
-interview replaces exactly its own rows and never duplicates them.
+published as one Parquet object at `silver/<table>/interview_id=<id>/<stage>.parquet`, so re-processing
+an interview replaces exactly its own rows and never duplicates them (a table two stages write, such
+as integrity events, holds one object per stage).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -24,23 +26,23 @@ class SilverTable:
     key_columns: tuple[str, ...]  # unique together within one interview
     description: str
 
-    def key(self, interview_id: str) -> str:
-        return f"silver/{self.name}/interview_id={interview_id}/part.parquet"
+    def key(self, interview_id: str, stage: str) -> str:
+        return f"silver/{self.name}/interview_id={interview_id}/{stage}.parquet"
 
     def glob(self, bucket: str) -> str:
-        return f"s3://{bucket}/silver/{self.name}/*/part.parquet"
+        return f"s3://{bucket}/silver/{self.name}/*/*.parquet"
 
     def empty(self) -> pa.Table:
         return self.schema.empty_table()
 
-    def conform(self, rows: list[dict[str, object]]) -> pa.Table:
+    def conform(self, rows: Sequence[Mapping[str, object]]) -> pa.Table:
         """Rows to a table with exactly this schema (columns in order, types cast, extras refused)."""
         names = set(self.schema.names)
         for row in rows:
             extra = set(row) - names
             if extra:
                 raise ValueError(f"{self.name}: unexpected columns {sorted(extra)}")
-        return pa.Table.from_pylist(rows, schema=self.schema)
+        return pa.Table.from_pylist([dict(row) for row in rows], schema=self.schema)
 
 
 def _table(name: str, fields: list[pa.Field], key: tuple[str, ...], description: str) -> SilverTable:

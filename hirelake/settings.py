@@ -71,6 +71,32 @@ class ModelSettings(BaseModel):
     )
 
 
+# Jurisdictions where inferring emotions from faces in hiring is banned (EU AI Act art. 5(1)(f)).
+_EXPRESSION_BANNED = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE EU".split()
+)
+
+
+class MediaSettings(BaseModel):
+    """Limits and sampling for interview recordings."""
+
+    max_bytes: int = Field(default=2 * 1024**3, ge=1)
+    max_duration_seconds: float = Field(default=2 * 3600, gt=0)
+    vision_sample_fps: float = Field(default=2.0, gt=0, le=30)
+    whisper_language: str | None = Field(
+        default=None, description="Force a language (zh, en); None detects it per recording."
+    )
+
+
+class PipelineSettings(BaseModel):
+    """How the interview fan-out runs: a local Dask cluster, or an existing scheduler."""
+
+    dask_scheduler_address: str | None = Field(
+        default=None, description="tcp://host:8786 of an existing Dask scheduler; None starts a LocalCluster."
+    )
+    dask_workers: int = Field(default=2, ge=1, le=64)
+
+
 class Settings(BaseSettings):
     """Everything hirelake needs to know about where it runs."""
 
@@ -85,9 +111,19 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     language: Literal["zh", "en"] = "zh"
+    jurisdiction: str = Field(
+        default="CN", description="ISO country code (or EU) deciding which analyses are lawful."
+    )
+    media: MediaSettings = MediaSettings()
+    pipeline: PipelineSettings = PipelineSettings()
     store: StoreSettings = StoreSettings()
     prefect: PrefectSettings = PrefectSettings()
     models: ModelSettings = ModelSettings()
+
+    @property
+    def expression_analysis_allowed(self) -> bool:
+        """Smile/frown measures only where lawful; gaze and face presence stay available everywhere."""
+        return self.jurisdiction.upper() not in _EXPRESSION_BANNED
 
     @property
     def run_dir(self) -> Path:

@@ -22,6 +22,14 @@ from models.speakers import (
 )
 from models.transcribe import Transcript
 
+# A voice must speak this long in all before it counts as a second voice: short fillers ("嗯", "okay")
+# give unreliable speaker embeddings and may split off as a speaker of their own; a prompt is a sentence.
+SECOND_VOICE_MIN_SECONDS = 3.0
+
+
+class NoSpeechError(ValueError):
+    """The recording holds no speech to analyse."""
+
 
 @dataclass(frozen=True)
 class SpeakerAttribution:
@@ -56,9 +64,15 @@ class Answer:
 def attribute_speakers(
     transcript: Transcript, diarization: Diarization, question_texts: Sequence[str] = ()
 ) -> SpeakerAttribution:
+    if not transcript.segments:
+        raise NoSpeechError(
+            "no speech found in the recording (silence or noise only): check the candidate's microphone "
+            "and record the interview again"
+        )
     words = assign_words(transcript.words, diarization.annotation)
     roles = identify_roles(diarization.annotation, question_texts=question_texts, words=words)
-    return SpeakerAttribution(words, roles, third_speaker_events(diarization.annotation, roles))
+    events = third_speaker_events(diarization.annotation, roles, min_total_seconds=SECOND_VOICE_MIN_SECONDS)
+    return SpeakerAttribution(words, roles, events)
 
 
 def split_answers(attribution: SpeakerAttribution) -> tuple[Answer, ...]:
