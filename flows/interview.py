@@ -24,7 +24,7 @@ from hirelake.landing import Submission, remove_submission
 from hirelake.logs import get_logger
 from hirelake.media_probe import MediaRejected, probe_media
 from hirelake.positions import PositionInfo
-from hirelake.quarantine import quarantine, release
+from hirelake.quarantine import quarantine, record_for, release
 from hirelake.question_banks import BankError, find_bank
 from hirelake.settings import Settings
 from models.audio import AudioDecodeError, load_audio
@@ -110,14 +110,24 @@ def ingest(
         return _quarantined(
             lake, context, submission.interview_id, stage="ingest", reason=str(rejected), sha=None
         )
+    ai_consent = context.consents.status(submission.candidate_id, AI_EVALUATION)
     media = lake.put_media(submission.interview_id, local, original_name=submission.media_name)
-    if media.key.split("/")[2] != submission.interview_id:
+    if ai_consent != "granted":
+        remove_submission(lake, submission)
+        reason = (
+            f"AI evaluation consent is {ai_consent} for candidate {submission.candidate_id}: the recording "
+            "is archived but not analysed; record the candidate's consent and submit it again to analyse it"
+        )
+        quarantine(lake, stage="consent", item_id=submission.interview_id, reason=reason,
+                   input_sha256=media.sha256, run_id=context.run_id)  # fmt: skip
+        return InterviewOutcome(submission.interview_id, "no_consent", "consent", reason)
+    first_submitted_as = media.key.split("/")[2]
+    if first_submitted_as != submission.interview_id:
         remove_submission(lake, submission)
         return InterviewOutcome(
             submission.interview_id, "duplicate", "ingest",
-            f"same recording already submitted as {media.key.split('/')[2]}; processed once",
+            f"same recording already submitted as {first_submitted_as}; processed once",
         )  # fmt: skip
-    ai_consent = context.consents.status(submission.candidate_id, AI_EVALUATION)
     table = media_ingest_table(submission, media, probe, ai_consent, datetime.now(UTC))
     ingested = IngestedInterview(
         interview_id=submission.interview_id,
@@ -131,15 +141,6 @@ def ingest(
         duration_seconds=probe.duration_seconds,
         biometric_consent=context.consents.status(submission.candidate_id, BIOMETRIC) == "granted",
     )
-    if ai_consent != "granted":
-        remove_submission(lake, submission)
-        reason = (
-            f"AI evaluation consent is {ai_consent} for candidate {submission.candidate_id}: the recording "
-            "is archived but not analysed; record the candidate's consent and re-run to analyse it"
-        )
-        quarantine(lake, stage="consent", item_id=submission.interview_id, reason=reason,
-                   input_sha256=media.sha256, run_id=context.run_id)  # fmt: skip
-        return InterviewOutcome(submission.interview_id, "no_consent", "consent", reason)
     publish_stage(lake, interview_id=ingested.interview_id, stage="ingest", media_sha256=media.sha256,
                   stage_fingerprint="ingest-1", tables={"media_ingest": table})  # fmt: skip
     lake.put_json(ingested.record_key, asdict(ingested))
@@ -219,6 +220,10 @@ def analyse(
     for stage, stage_print in stages:
         if cached_stage(lake, interview.interview_id, stage, interview.media_sha256, stage_print):
             continue
+        held = record_for(lake, stage, interview.interview_id)
+        if held is not None and held.input_sha256 == interview.media_sha256:
+            # Same input, same verdict: wait for a person to fix it and release the record.
+            return InterviewOutcome(interview.interview_id, "quarantined", stage, held.reason)
         if media is None:
             media = work_dir / interview.media_name
             lake.client.fget_object(lake.bucket, interview.media_key, str(media))

@@ -56,6 +56,16 @@ def release(lake: Lake, stage: str, item_id: str) -> None:
         lake.delete(key)
 
 
+def record_for(lake: Lake, stage: str, item_id: str) -> QuarantineRecord | None:
+    key = f"{PREFIX}/{stage}/{item_id}.json"
+    return QuarantineRecord(**lake.get_json(key)) if lake.exists(key) else None
+
+
 def quarantined(lake: Lake, stage: str | None = None) -> list[QuarantineRecord]:
+    """Every record (`quarantine/<stage>/<id>.json`); the kept inputs beside them are not records."""
     prefix = f"{PREFIX}/{stage}/" if stage else f"{PREFIX}/"
-    return [QuarantineRecord(**lake.get_json(entry.key)) for entry in lake.list(prefix)]
+    return [
+        QuarantineRecord(**lake.get_json(entry.key))
+        for entry in lake.list(prefix)
+        if entry.key.endswith(".json") and entry.key.count("/") == 2
+    ]

@@ -17,3 +17,16 @@ def store_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     start_seaweedfs(settings)
     yield settings
     stop_seaweedfs(settings)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for every test that runs a flow (started only when asked for)."""
+    import os
+
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hirelake.credentials import StoreCredentials, ensure_embedded_credentials
 from hirelake.errors import ServiceError
-from hirelake.services.process import ManagedProcess, ServiceState
+from hirelake.services.process import ManagedProcess, ServiceState, port_answers
 from hirelake.settings import Settings
 
 HOST = "127.0.0.1"
@@ -129,6 +129,8 @@ def start_seaweedfs(settings: Settings) -> ServiceState:
     admin = make_minio_client(settings, creds.admin)
 
     def ready() -> bool:
+        if not port_answers(HOST, settings.store.s3_port):  # cheap check first: the client retries slowly
+            return False
         try:
             admin.list_buckets()
         except Exception:

@@ -1,0 +1,185 @@
+"""The media pipeline end to end on a generated hospital: real store, real Prefect, real Dask, real models.
+
+One run processes good interviews, a duplicate, a candidate without consent and the broken set; a
+second run must find nothing to redo and leave the lake exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from flows.interview import InterviewOutcome
+from flows.pipeline import run_process_pending
+from hirelake.lake import Lake
+from hirelake.landing import submit_media
+from hirelake.quarantine import quarantined
+from hirelake.settings import Settings
+from hirelake.synth.hospital import HospitalConfig, HospitalResult, generate_hospital
+from hirelake.synth.to_lake import load_hospital
+from models.diarize import Diarization
+from models.metrics import word_error_rate
+from models.metrics_der import diarization_error_rate
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    settings: Settings
+    hospital: HospitalResult
+    first: dict[str, InterviewOutcome]
+    second: dict[str, InterviewOutcome]
+    objects_after_first: dict[str, int]
+    objects_after_second: dict[str, int]
+
+
+def _env_for(settings: Settings) -> dict[str, str]:
+    store = settings.store
+    return {
+        "HIRELAKE_DATA_DIR": str(settings.data_dir),
+        "HIRELAKE_STORE__ENDPOINT": store.endpoint,
+        "HIRELAKE_STORE__BUCKET": store.bucket,
+        "HIRELAKE_PIPELINE__DASK_WORKERS": "1",
+    }
+
+
+def _objects(lake: Lake) -> dict[str, int]:
+    return {e.key: e.size_bytes for e in lake.list("silver/") if not e.key.startswith("silver/_stages/")}
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(
+    store_settings: Settings, prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PipelineRun]:
+    settings = store_settings.model_copy(
+        update={"store": store_settings.store.model_copy(update={"bucket": "pipeline"})}
+    )
+    lake = Lake(settings)
+    lake.client.make_bucket("pipeline")
+    hospital = generate_hospital(
+        tmp_path_factory.mktemp("hospital"),
+        HospitalConfig(seed=5, employees=30, candidates=16, interviews=2, months=1, languages=("en",)),
+    )
+    load_hospital(lake, hospital, hospital.hr.period_end)
+    first_interview, second_interview = hospital.media.interviews[:2]
+    # A candidate the HRIS has no consent record for: as good as a refusal.
+    submit_media(
+        lake,
+        interview_id="no-consent",
+        candidate_id="C-NOT-IN-HRIS",
+        position_id=first_interview.position_id,
+        path=second_interview.media_path,
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in _env_for(settings).items():
+            patch.setenv(key, value)
+        first = {o.interview_id: o for o in run_process_pending(Settings())}
+        after_first = _objects(lake)
+        submit_media(  # the same recording sent again under another id, after the first was processed
+            lake,
+            interview_id="dup-of-first",
+            candidate_id=first_interview.candidate_id,
+            position_id=first_interview.position_id,
+            path=first_interview.media_path,
+        )
+        second = {o.interview_id: o for o in run_process_pending(Settings())}
+    yield PipelineRun(settings, hospital, first, second, after_first, _objects(lake))
+
+
+def test_good_interviews_are_processed_into_every_silver_table(pipeline_run: PipelineRun) -> None:
+    lake = Lake(pipeline_run.settings)
+    for interview in pipeline_run.hospital.media.interviews:
+        assert pipeline_run.first[interview.interview_id].status == "processed"
+        stage_of = {
+            "media_ingest": "ingest",
+            "transcript_segments": "speech",
+            "transcript_words": "speech",
+            "speaker_turns": "speech",
+            "answer_features": "speech",
+            "vision_frames": "vision",
+        }
+        for table, stage in stage_of.items():
+            key = f"silver/{table}/interview_id={interview.interview_id}/{stage}.parquet"
+            assert lake.read_parquet(key).num_rows > 0, table
+
+
+def test_transcripts_and_speakers_match_the_ground_truth(pipeline_run: PipelineRun) -> None:
+    lake = Lake(pipeline_run.settings)
+    connection = lake.duckdb()
+    for interview in pipeline_run.hospital.media.interviews:
+        truth = json.loads(interview.truth_path.read_text())
+        reference = " ".join(segment["text"] for segment in truth["segments"])
+        hypothesis = " ".join(
+            row[0]
+            for row in connection.execute(
+                "select text from read_parquet(?) order by segment_index",
+                [
+                    lake.uri(
+                        f"silver/transcript_segments/interview_id={interview.interview_id}/speech.parquet"
+                    )
+                ],
+            ).fetchall()
+        )
+        assert word_error_rate(reference, hypothesis) < 0.25
+        turns = connection.execute(
+            "select start_seconds, end_seconds, speaker from read_parquet(?)",
+            [lake.uri(f"silver/speaker_turns/interview_id={interview.interview_id}/speech.parquet")],
+        ).fetchall()
+        rttm = "".join(
+            f"SPEAKER x 1 {s:.3f} {e - s:.3f} <NA> <NA> {label} <NA> <NA>\n" for s, e, label in turns
+        )
+        hypothesis_turns = Diarization.from_rttm(rttm).annotation
+        reference_turns = Diarization.from_rttm(interview.rttm_path.read_text()).annotation
+        assert diarization_error_rate(reference_turns, hypothesis_turns, collar=0.25) < 0.10
+
+
+def test_broken_media_is_quarantined_with_reasons_a_person_can_act_on(pipeline_run: PipelineRun) -> None:
+    by_file = {f"broken-{i:02d}": b for i, b in enumerate(pipeline_run.hospital.media.broken)}
+    expected = {"zero_bytes": "empty", "truncated": "truncated", "not_media": "not an audio or video",
+                "video_only": "no audio stream", "silence_only": "no speech"}  # fmt: skip
+    seen = set()
+    for interview_id, item in by_file.items():
+        if item.defect not in expected:
+            continue
+        outcome = pipeline_run.first[interview_id]
+        assert outcome.status == "quarantined", (item.defect, outcome)
+        assert expected[item.defect] in (outcome.reason or ""), (item.defect, outcome.reason)
+        seen.add(item.defect)
+    assert seen == set(expected)
+    records = {r.item_id: r for r in quarantined(Lake(pipeline_run.settings))}
+    assert all(records[i].reason for i in by_file if by_file[i].defect in expected)
+
+
+def test_duplicate_content_is_processed_once(pipeline_run: PipelineRun) -> None:
+    assert pipeline_run.second["dup-of-first"].status == "duplicate"
+    assert not any("interview_id=dup-of-first" in key for key in pipeline_run.objects_after_second)
+
+
+def test_no_consent_means_no_analysis_and_a_recorded_status(pipeline_run: PipelineRun) -> None:
+    outcome = pipeline_run.first["no-consent"]
+    assert outcome.status == "no_consent"
+    assert not any("interview_id=no-consent" in key for key in pipeline_run.objects_after_first)
+    records = {r.item_id: r for r in quarantined(Lake(pipeline_run.settings), "consent")}
+    assert "consent" in records["no-consent"].reason
+
+
+def test_second_run_redoes_nothing_and_duplicates_nothing(pipeline_run: PipelineRun) -> None:
+    for interview in pipeline_run.hospital.media.interviews:
+        assert pipeline_run.second[interview.interview_id].status == "cached"
+    assert pipeline_run.objects_after_second == pipeline_run.objects_after_first
+    for interview_id, outcome in pipeline_run.first.items():
+        if outcome.status == "no_consent" or outcome.stage == "ingest":
+            assert interview_id not in pipeline_run.second  # left landing: nothing to redo
+        elif outcome.status == "quarantined":  # held until a person releases it, not re-analysed
+            assert pipeline_run.second[interview_id].status == "quarantined"
+            assert pipeline_run.second[interview_id].reason == outcome.reason
+            assert not pipeline_run.second[interview_id].durations
+
+
+def test_processing_environment_is_isolated() -> None:
+    assert os.environ.get("HIRELAKE_STORE__BUCKET") is None
