@@ -224,6 +224,22 @@ def process_pending_command() -> None:
     console.print(table)
 
 
+@app.command("analyze")
+def analyze(
+    media: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A recording to analyse.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the JSON and RTTM outputs.")],
+    language: Annotated[str | None, typer.Option(help="Force a language (zh, en).")] = None,
+) -> None:
+    """Run every stage on one file without the lake (transcript, diarization, vision, features)."""
+    from flows.analyze import analyze_file
+
+    settings = load_settings()
+    with console.status(f"Analysing {media.name}..."):
+        written = analyze_file(settings, media, out, language)
+    for kind, path in written.items():
+        console.print(f"{kind:<12} {path}")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description:<14}"),

@@ -10,9 +10,11 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from flows.analyze import analyze_file
 from flows.interview import InterviewOutcome
 from flows.pipeline import run_process_pending
 from hirelake.lake import Lake
@@ -183,3 +185,18 @@ def test_second_run_redoes_nothing_and_duplicates_nothing(pipeline_run: Pipeline
 
 def test_processing_environment_is_isolated() -> None:
     assert os.environ.get("HIRELAKE_STORE__BUCKET") is None
+
+
+def test_analyze_one_file_without_the_lake(pipeline_run: PipelineRun, tmp_path: Path) -> None:
+    interview = pipeline_run.hospital.media.interviews[0]
+    written = analyze_file(pipeline_run.settings, interview.media_path, tmp_path / "out")
+    assert set(written) == {"transcript", "diarization", "features", "vision"}
+    transcript = json.loads(written["transcript"].read_text())
+    assert transcript["language"] == "en"
+    assert all("speaker" in w for s in transcript["segments"] for w in s["words"])
+    rttm = written["diarization"].read_text().splitlines()
+    assert rttm and all(line.startswith("SPEAKER ") and len(line.split()) == 10 for line in rttm)
+    vision = json.loads(written["vision"].read_text())
+    assert vision["frames_analysed"] > 0 and vision["max_faces"] >= 1
+    features = json.loads(written["features"].read_text())
+    assert features and all(f["token_count"] > 0 for f in features)
