@@ -42,11 +42,26 @@ def _generate_hospital(settings: Settings) -> str:
     )
 
 
+def _process_interviews(settings: Settings) -> str:
+    from collections import Counter
+
+    from hirelake.services.prefect_server import apply_prefect_environment
+
+    apply_prefect_environment(settings)
+    from flows.pipeline import run_process_pending
+
+    outcomes = run_process_pending(settings)
+    counts = Counter(outcome.status for outcome in outcomes)
+    return ", ".join(f"{count} {status}" for status, count in sorted(counts.items())) + (
+        " (see `hirelake sql` on s3://hirelake/silver/ and quarantine/ for reasons)"
+    )
+
+
 def demo_stages() -> list[DemoStage]:
     return [
         DemoStage("object store and lake", _check_store),
         DemoStage("generate demo hospital", _generate_hospital),
-        DemoStage("process interviews", None, "media pipeline (issue 4)"),
+        DemoStage("process interviews", _process_interviews),
         DemoStage("score candidates", None, "assessment and scoring (issue 5)"),
         DemoStage("build marts", None, "dbt marts and data-quality gates (issue 6)"),
         DemoStage("serve dashboards", None, "Streamlit dashboards (issue 7)"),

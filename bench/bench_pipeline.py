@@ -1,0 +1,184 @@
+"""Speed of the media pipeline: each stage's real-time factor on a ~10-minute interview, the Prefect
+flow's orchestration overhead, and interviews per hour with the Dask runner at 1 and 2 workers.
+
+Run: .venv/bin/python -m bench.bench_pipeline [--minutes 10] [--out bench/results/pipeline.json]
+
+The interviews-per-hour figures include each run's Dask cluster start and model loads, as a real
+`hirelake process` run pays them.
+
+Starts its own SeaweedFS on free ports in a temporary folder (stopped at the end) and an ephemeral
+Prefect API. The long interview is generated interviews joined with ffmpeg's concat demuxer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from flows import resources
+from flows.pipeline import run_process_pending
+from hirelake.lake import Lake
+from hirelake.landing import submit_media
+from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
+from hirelake.settings import PipelineSettings, Settings
+from hirelake.synth.hospital import HospitalConfig, generate_hospital
+from hirelake.synth.to_lake import load_hospital
+from models.audio import load_audio
+from models.interview import attribute_speakers, measure_answers, split_answers
+from tests.helpers import isolated_settings
+
+
+def _concat(parts: list[Path], out: Path) -> Path:
+    listing = out.with_suffix(".txt")
+    listing.write_text("".join(f"file '{p}'\n" for p in parts), encoding="utf-8")
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-c",
+            "copy",
+            str(out),
+        ],
+        check=True,
+    )
+    return out
+
+
+def stage_times(settings: Settings, media: Path) -> dict[str, float]:
+    """Seconds per stage on warm models (loading is reported separately)."""
+    started = time.perf_counter()
+    transcriber, diarizer, vision = (
+        resources.transcriber(settings),
+        resources.diarizer(settings),
+        resources.vision(settings),
+    )
+    times = {"load_models": time.perf_counter() - started}
+    clock = time.perf_counter()
+    audio = load_audio(media)
+    times["decode_audio"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    transcript = transcriber.transcribe(audio, language="en")
+    times["transcribe"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    diarization = diarizer.diarize(audio)
+    times["diarize"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    measure_answers(split_answers(attribute_speakers(transcript, diarization)), transcript.language)
+    times["features"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    vision.analyze(media)
+    times["vision"] = time.perf_counter() - clock
+    times["audio_seconds"] = audio.duration_seconds
+    return times
+
+
+def flow_time(settings: Settings, media: Path, bucket: str) -> float:
+    scoped = _with_bucket(settings, bucket, workers=1)
+    submit_media(Lake(scoped), interview_id="long-interview", candidate_id="C-BENCH", position_id="POS001",
+                 path=media, language="en")  # fmt: skip
+    started = time.perf_counter()
+    _run_pending(scoped)
+    return time.perf_counter() - started
+
+
+def _with_bucket(settings: Settings, bucket: str, workers: int) -> Settings:
+    Lake(settings).client.make_bucket(bucket)
+    return settings.model_copy(
+        update={
+            "store": settings.store.model_copy(update={"bucket": bucket}),
+            "pipeline": PipelineSettings(dask_workers=workers),
+        }
+    )
+
+
+def _run_pending(settings: Settings) -> None:
+    store = settings.store
+    os.environ.update(
+        {
+            "HIRELAKE_DATA_DIR": str(settings.data_dir),
+            "HIRELAKE_STORE__ENDPOINT": store.endpoint,
+            "HIRELAKE_STORE__BUCKET": store.bucket,
+            "HIRELAKE_PIPELINE__DASK_WORKERS": str(settings.pipeline.dask_workers),
+        }
+    )
+    run_process_pending(Settings())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline.json"))
+    args = parser.parse_args()
+    os.environ.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+    with tempfile.TemporaryDirectory(prefix="hirelake-bench-") as tmp:
+        work = Path(tmp)
+        settings = isolated_settings(work / "data")
+        start_seaweedfs(settings)
+        try:
+            count = round(args.minutes * 60 / 75) + 1  # generated interviews last ~75 s
+            hospital = generate_hospital(
+                work / "hospital",
+                HospitalConfig(
+                    seed=3,
+                    employees=30,
+                    candidates=max(16, count * 3),
+                    interviews=count,
+                    months=1,
+                    languages=("en",),
+                    broken_media=False,
+                ),
+            )
+            mp4s = [i.media_path for i in hospital.media.interviews if i.container == "mp4"]
+            long_media = _concat(mp4s, work / "long.mp4")
+            stages = stage_times(settings, long_media)
+            audio = stages["audio_seconds"]
+            model_seconds = sum(
+                stages[k] for k in ("decode_audio", "transcribe", "diarize", "features", "vision")
+            )
+            whole = flow_time(settings, long_media, "bench-flow")
+            per_hour: dict[int, float] = {}
+            for workers in (1, 2):
+                scoped = _with_bucket(settings, f"bench-dask-{workers}", workers)
+                load_hospital(Lake(scoped), hospital, hospital.hr.period_end)
+                started = time.perf_counter()
+                _run_pending(scoped)
+                per_hour[workers] = len(hospital.media.interviews) * 3600 / (time.perf_counter() - started)
+        finally:
+            stop_seaweedfs(settings)
+    result = {
+        "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
+        "interview_seconds": round(audio, 1),
+        "stage_seconds": {k: round(v, 2) for k, v in stages.items() if k != "audio_seconds"},
+        "real_time_factor": {
+            k: round(stages[k] / audio, 4) for k in ("transcribe", "diarize", "features", "vision")
+        },
+        "model_seconds": round(model_seconds, 2),
+        "model_rtf": round(model_seconds / audio, 4),
+        "flow_seconds": round(whole, 2),
+        "flow_rtf": round(whole / audio, 4),
+        "orchestration_overhead_share": round((whole - model_seconds) / whole, 3),
+        "interviews": len(hospital.media.interviews),
+        "interviews_per_hour": {str(k): round(v, 1) for k, v in per_hour.items()},
+        "dask_speedup_2_over_1": round(per_hour[2] / per_hour[1], 2),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
