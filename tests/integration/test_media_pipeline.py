@@ -24,7 +24,7 @@ from hirelake.settings import Settings
 from hirelake.synth.hospital import HospitalConfig, HospitalResult, generate_hospital
 from hirelake.synth.to_lake import load_hospital
 from models.diarize import Diarization
-from models.metrics import word_error_rate
+from models.metrics import character_error_rate, word_error_rate
 from models.metrics_der import diarization_error_rate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -65,7 +65,7 @@ def pipeline_run(
     lake.client.make_bucket("pipeline")
     hospital = generate_hospital(
         tmp_path_factory.mktemp("hospital"),
-        HospitalConfig(seed=5, employees=30, candidates=16, interviews=2, months=1, languages=("en",)),
+        HospitalConfig(seed=5, employees=30, candidates=16, interviews=3, months=1, languages=("en", "zh")),
     )
     load_hospital(lake, hospital, hospital.hr.period_end)
     first_interview, second_interview = hospital.media.interviews[:2]
@@ -127,7 +127,10 @@ def test_transcripts_and_speakers_match_the_ground_truth(pipeline_run: PipelineR
                 ],
             ).fetchall()
         )
-        assert word_error_rate(reference, hypothesis) < 0.25
+        if interview.language == "en":
+            assert word_error_rate(reference, hypothesis) < 0.25
+        else:  # espeak-ng's Mandarin is robotic: bench/README.md records CER 0.30 - 0.46 on such clips
+            assert character_error_rate(reference, hypothesis) < 0.6
         turns = connection.execute(
             "select start_seconds, end_seconds, speaker from read_parquet(?)",
             [lake.uri(f"silver/speaker_turns/interview_id={interview.interview_id}/speech.parquet")],
@@ -138,6 +141,33 @@ def test_transcripts_and_speakers_match_the_ground_truth(pipeline_run: PipelineR
         hypothesis_turns = Diarization.from_rttm(rttm).annotation
         reference_turns = Diarization.from_rttm(interview.rttm_path.read_text()).annotation
         assert diarization_error_rate(reference_turns, hypothesis_turns, collar=0.25) < 0.10
+
+
+def test_vision_finds_the_face_and_its_absences(pipeline_run: PipelineRun) -> None:
+    lake = Lake(pipeline_run.settings)
+    for interview in pipeline_run.hospital.media.interviews:
+        truth = json.loads(interview.truth_path.read_text())
+        flags = truth["integrity_flags"]
+        frames = lake.read_parquet(
+            f"silver/vision_frames/interview_id={interview.interview_id}/vision.parquet"
+        ).to_pylist()
+
+        def during(kind: str, t: float, flags: list[dict[str, float | str]] = flags) -> bool:
+            return any(f["kind"] == kind and f["start_s"] - 0.5 <= t <= f["end_s"] + 0.5 for f in flags)
+
+        shown = [f for f in frames if not during("face_absent", f["time_seconds"])]
+        assert sum(f["face_count"] > 0 for f in shown) / len(shown) >= 0.95
+        events = lake.read_parquet(
+            f"silver/integrity_events/interview_id={interview.interview_id}/vision.parquet"
+        ).to_pylist()
+        for flag in flags:
+            if flag["kind"] in {"face_absent", "second_face"}:
+                assert any(
+                    e["event_type"] == flag["kind"]
+                    and e["start_seconds"] < flag["end_s"]
+                    and e["end_seconds"] > flag["start_s"]
+                    for e in events
+                ), flag
 
 
 def test_broken_media_is_quarantined_with_reasons_a_person_can_act_on(pipeline_run: PipelineRun) -> None:
