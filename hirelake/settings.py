@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -119,6 +119,13 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     prefect: PrefectSettings = PrefectSettings()
     models: ModelSettings = ModelSettings()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        # Services run in other working directories (weed in its config folder): paths must not
+        # depend on where the command was started.
+        return value.expanduser().resolve()
 
     @property
     def expression_analysis_allowed(self) -> bool:

@@ -37,10 +37,16 @@ def _env(settings: Settings) -> dict[str, str]:
     }
 
 
-def hirelake(settings: Settings, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def hirelake(
+    settings: Settings, *args: str, timeout: float = 180, cwd: Path | None = None, data_dir: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = _env(settings)
+    if data_dir is not None:
+        env["HIRELAKE_DATA_DIR"] = data_dir
     return subprocess.run(
         [str(Path(sys.executable).parent / "hirelake"), *args],
-        env=_env(settings),
+        cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -75,6 +81,16 @@ def test_objects_survive_a_restart_and_status_tells_the_truth(own_store: Setting
 
     assert hirelake(own_store, "services", "up").returncode == 0
     assert Lake(own_store).get_bytes("durable/object.bin") == b"kept across restarts"
+
+
+def test_a_relative_data_directory_works_from_its_working_directory(own_store: Settings) -> None:
+    workdir = own_store.data_dir.parent
+    up = hirelake(own_store, "services", "up", cwd=workdir, data_dir="relative-data")
+    try:
+        assert up.returncode == 0, up.stderr
+        assert (workdir / "relative-data" / "secrets" / "store-credentials.json").exists()
+    finally:
+        hirelake(own_store, "services", "down", cwd=workdir, data_dir="relative-data")
 
 
 def test_status_is_down_when_the_process_is_gone_but_the_pid_file_remains(own_store: Settings) -> None:
