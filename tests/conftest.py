@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+
+# Before any test module imports Prefect (it reads its settings once, at import).
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +28,6 @@ def store_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect API for every test that runs a flow (started only when asked for)."""
-    import os
-
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=180):

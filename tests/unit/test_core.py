@@ -134,3 +134,21 @@ def test_managed_process_reports_a_crash_with_its_log(tmp_path: Path) -> None:
             timeout_seconds=20,
         )
     assert "bad config" in str(failure.value)
+
+
+def test_prefect_analytics_are_off_whenever_flows_are_imported() -> None:
+    import os
+    import subprocess
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DO_NOT_TRACK", "PREFECT_SERVER_ANALYTICS_ENABLED"}
+    }
+    probe = (
+        "import flows.pipeline\n"
+        "from prefect.settings import get_current_settings\n"
+        "print(get_current_settings().server.analytics_enabled)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
