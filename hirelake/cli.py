@@ -35,6 +35,10 @@ app = typer.Typer(
 )
 services_app = typer.Typer(help="Start, stop and inspect the embedded services.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
+quarantine_app = typer.Typer(
+    help="What was quarantined, why, and releasing it for a re-run.", no_args_is_help=True
+)
+app.add_typer(quarantine_app, name="quarantine")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -238,6 +242,38 @@ def analyze(
         written = analyze_file(settings, media, out, language)
     for kind, path in written.items():
         console.print(f"{kind:<12} {path}")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    stage: Annotated[
+        str | None, typer.Option(help="Only this stage (ingest, consent, speech, vision).")
+    ] = None,
+) -> None:
+    """Every quarantined item with its stage and the reason a person can act on."""
+    from hirelake.lake import Lake
+    from hirelake.quarantine import quarantined
+
+    table = Table("stage", "item", "since", "reason")
+    for record in quarantined(Lake(load_settings(), role="reader"), stage):
+        table.add_row(record.stage, record.item_id, record.quarantined_at, record.reason)
+    console.print(table)
+
+
+@quarantine_app.command("release")
+def quarantine_release(
+    stage: Annotated[str, typer.Argument(help="The stage the item is held at.")],
+    item_id: Annotated[str, typer.Argument(help="The interview id.")],
+) -> None:
+    """Release a held item once its cause is fixed: the next `hirelake process` retries that stage."""
+    from hirelake.lake import Lake
+    from hirelake.quarantine import record_for, release
+
+    lake = Lake(load_settings())
+    if record_for(lake, stage, item_id) is None:
+        raise typer.BadParameter(f"nothing quarantined at stage {stage!r} for {item_id!r}")
+    release(lake, stage, item_id)
+    console.print(f"released {item_id} at {stage}; run `hirelake process` to retry it")
 
 
 def _progress() -> Progress:

@@ -230,3 +230,18 @@ def test_analyze_one_file_without_the_lake(pipeline_run: PipelineRun, tmp_path: 
     assert vision["frames_analysed"] > 0 and vision["max_faces"] >= 1
     features = json.loads(written["features"].read_text())
     assert features and all(f["token_count"] > 0 for f in features)
+
+
+def test_quarantine_cli_lists_reasons_and_releases_an_item(pipeline_run: PipelineRun) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, **_env_for(pipeline_run.settings), "COLUMNS": "300"}
+    cli = str(Path(sys.executable).parent / "hirelake")
+    listed = subprocess.run([cli, "quarantine", "list"], env=env, capture_output=True, text=True, check=True)
+    assert "no-consent" in listed.stdout and "truncated" in listed.stdout
+    held = next(o for o in pipeline_run.first.values() if o.status == "quarantined" and o.stage == "speech")
+    command = [cli, "quarantine", "release", "speech", held.interview_id]
+    released = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert released.returncode == 0, released.stderr
+    assert held.interview_id not in {r.item_id for r in quarantined(Lake(pipeline_run.settings), "speech")}
