@@ -25,9 +25,10 @@ from flows import resources
 from flows.pipeline import run_process_pending
 from hirelake.lake import Lake
 from hirelake.landing import submit_media
+from hirelake.raw_zone import land_csv
 from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
 from hirelake.settings import PipelineSettings, Settings
-from hirelake.synth.hospital import HospitalConfig, generate_hospital
+from hirelake.synth.hospital import HospitalConfig, HospitalResult, generate_hospital
 from hirelake.synth.to_lake import load_hospital
 from models.audio import load_audio
 from models.interview import attribute_speakers, measure_answers, split_answers
@@ -86,10 +87,16 @@ def stage_times(settings: Settings, media: Path) -> dict[str, float]:
     return times
 
 
-def flow_time(settings: Settings, media: Path, bucket: str) -> float:
+def flow_time(settings: Settings, media: Path, bucket: str, hospital: HospitalResult) -> float:
+    """The whole `process-pending` flow on the long interview, for a candidate who consented."""
     scoped = _with_bucket(settings, bucket, workers=1)
-    submit_media(Lake(scoped), interview_id="long-interview", candidate_id="C-BENCH", position_id="POS001",
-                 path=media, language="en")  # fmt: skip
+    lake = Lake(scoped)
+    consents = next(f for f in hospital.hr.files if f.table == "consents" and f.format == "csv")
+    land_csv(lake, source="hris", entity="consents", path=hospital.hr.out_dir / consents.path,
+             load_date=hospital.hr.period_end)  # fmt: skip
+    candidate = next(c for c in hospital.hr.candidates if c.consent_ai_evaluation and c.consent_biometric)
+    submit_media(lake, interview_id="long-interview", candidate_id=candidate.candidate_id,
+                 position_id=candidate.position_id, path=media, language="en")  # fmt: skip
     started = time.perf_counter()
     _run_pending(scoped)
     return time.perf_counter() - started
@@ -129,7 +136,7 @@ def main() -> None:
         settings = isolated_settings(work / "data")
         start_seaweedfs(settings)
         try:
-            count = round(args.minutes * 60 / 75) + 1  # generated interviews last ~75 s
+            count = round(args.minutes * 60 / 60) + 2  # ~75 s each, a quarter are WebM (not joined)
             hospital = generate_hospital(
                 work / "hospital",
                 HospitalConfig(
@@ -149,7 +156,7 @@ def main() -> None:
             model_seconds = sum(
                 stages[k] for k in ("decode_audio", "transcribe", "diarize", "features", "vision")
             )
-            whole = flow_time(settings, long_media, "bench-flow")
+            whole = flow_time(settings, long_media, "bench-flow", hospital)
             per_hour: dict[int, float] = {}
             for workers in (1, 2):
                 scoped = _with_bucket(settings, f"bench-dask-{workers}", workers)

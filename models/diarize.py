@@ -83,6 +83,8 @@ class DiarizerConfig:
     min_window_seconds: float = 0.6
     min_turn_seconds: float = 0.5
     distance_threshold: float = 0.28
+    # A speaker needs this many reliable windows (~2.25 s of speech at the default step) to stand alone.
+    min_speaker_windows: int = 3
     vad: VadOptions = field(default_factory=VadOptions)
     pipeline: str | None = None
     token: str | None = field(default=None, repr=False)
@@ -113,6 +115,7 @@ class DiarizerConfig:
             "min_window_seconds": self.min_window_seconds,
             "min_turn_seconds": self.min_turn_seconds,
             "distance_threshold": self.distance_threshold,
+            "min_speaker_windows": self.min_speaker_windows,
             "device": self.device,
         }
         flat.update({f"vad_{name}": value for name, value in asdict(self.vad).items()})
@@ -238,6 +241,7 @@ class BuiltinDiarizer:
             min_speakers=min_speakers,
             max_speakers=max_speakers,
             distance_threshold=self._config.distance_threshold,
+            min_speaker_windows=self._config.min_speaker_windows,
         )
         turns = absorb_short_turns(windows_to_turns(windows, labels), self._config.min_turn_seconds)
         timings["cluster"], _ = _lap(clock)
@@ -339,6 +343,7 @@ def cluster_windows(
     min_speakers: int,
     max_speakers: int,
     distance_threshold: float,
+    min_speaker_windows: int = 1,
 ) -> npt.NDArray[np.int64]:
     """A cluster index per window (0..k-1); unreliable (short) windows join the nearest centroid."""
     if len(embeddings) == 0:
@@ -348,10 +353,35 @@ def cluster_windows(
     core = _cluster_reliable(
         embeddings[reliable], num_speakers, min_speakers, max_speakers, distance_threshold
     )
+    if num_speakers is None:
+        core = merge_minor_clusters(embeddings[reliable], core, min_windows=min_speaker_windows,
+                                    min_speakers=min_speakers)  # fmt: skip
     centroids = np.stack([embeddings[reliable][core == k].mean(axis=0) for k in range(core.max() + 1)])
     labels: npt.NDArray[np.int64] = np.argmax(_unit(embeddings) @ _unit(centroids).T, axis=1).astype(np.int64)
     labels[reliable] = core
     return labels
+
+
+def merge_minor_clusters(
+    embeddings: Embeddings, labels: npt.NDArray[np.int64], *, min_windows: int, min_speakers: int
+) -> npt.NDArray[np.int64]:
+    """Fold clusters of fewer than `min_windows` windows into the nearest other cluster.
+
+    Short replies and fillers ("okay", "嗯") give noisy embeddings that can split off as a "speaker" of
+    their own; a real extra voice (a prompt) speaks in sentences and keeps enough windows to stay.
+    """
+    merged = labels.copy()
+    while merged.max() + 1 > max(1, min_speakers):
+        sizes = np.bincount(merged)
+        smallest = int(np.argmin(sizes))
+        if sizes[smallest] >= min_windows:
+            break
+        others = [k for k in range(len(sizes)) if k != smallest]
+        centroids = _unit(np.stack([embeddings[merged == k].mean(axis=0) for k in others]))
+        centre = _unit(embeddings[merged == smallest].mean(axis=0, keepdims=True))
+        merged[merged == smallest] = others[int(np.argmax(centroids @ centre.T))]
+        merged = _dense(merged)
+    return merged
 
 
 def _cluster_reliable(

@@ -301,3 +301,25 @@ def test_unusable_embeddings_do_not_shape_clusters() -> None:
     none = np.zeros((2, 2), np.float32)
     labels = cluster_windows(none, reliable_windows(none, windows[:2], 0.6), num_speakers=None, **OPTIONS)
     assert labels.tolist() == [0, 0]
+
+
+def test_minor_clusters_fold_into_the_nearest_voice_and_real_voices_stay() -> None:
+    import numpy as np
+
+    from models.diarize import merge_minor_clusters
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(3, 8)
+    near_first = centres[0] * 0.9 + centres[2] * 0.1
+
+    def cloud(centre: np.ndarray, count: int) -> np.ndarray:
+        return centre + rng.normal(0, 0.01, (count, 8))
+
+    two_voices_and_fillers = np.vstack([cloud(centres[0], 10), cloud(centres[1], 10), cloud(near_first, 2)])
+    labels = np.array([0] * 10 + [1] * 10 + [2] * 2)
+    merged = merge_minor_clusters(two_voices_and_fillers, labels, min_windows=3, min_speakers=1)
+    assert merged.max() == 1 and (merged[20:] == merged[0]).all()
+
+    with_a_prompter = np.vstack([cloud(centres[0], 10), cloud(centres[1], 10), cloud(centres[2], 5)])
+    labels = np.array([0] * 10 + [1] * 10 + [2] * 5)
+    assert merge_minor_clusters(with_a_prompter, labels, min_windows=3, min_speakers=1).max() == 2
