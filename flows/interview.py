@@ -144,6 +144,8 @@ def ingest(
     publish_stage(lake, interview_id=ingested.interview_id, stage="ingest", media_sha256=media.sha256,
                   stage_fingerprint="ingest-1", tables={"media_ingest": table})  # fmt: skip
     lake.put_json(ingested.record_key, asdict(ingested))
+    for earlier in ("ingest", "consent"):  # a fixed re-submission clears what held it before
+        release(lake, earlier, submission.interview_id)
     remove_submission(lake, submission)
     return ingested
 
