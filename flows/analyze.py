@@ -15,7 +15,7 @@ from flows import resources
 from hirelake.media_probe import probe_media
 from hirelake.settings import Settings
 from models.audio import load_audio
-from models.interview import attribute_speakers, measure_answers, split_answers
+from models.interview import analyse_speech
 
 
 def _write(path: Path, document: Any) -> None:
@@ -27,11 +27,10 @@ def analyze_file(
 ) -> dict[str, Path]:
     probe = probe_media(media, resources.probe_limits(settings))
     out_dir.mkdir(parents=True, exist_ok=True)
-    audio = load_audio(media)
-    transcript = resources.transcriber(settings).transcribe(audio, language=language)
-    diarization = resources.diarizer(settings).diarize(audio)
-    attribution = attribute_speakers(transcript, diarization)
-    features = measure_answers(split_answers(attribution), transcript.language)
+    speech = analyse_speech(
+        load_audio(media), resources.transcriber(settings), resources.diarizer(settings), language=language
+    )
+    transcript, attribution = speech.transcript, speech.attribution
     written = {
         "transcript": out_dir / "transcript.json",
         "diarization": out_dir / "diarization.rttm",
@@ -61,8 +60,8 @@ def analyze_file(
             "provenance": asdict(transcript.provenance),
         },
     )
-    written["diarization"].write_text(diarization.to_rttm(media.stem), encoding="utf-8")
-    _write(written["features"], [asdict(f) for f in features])
+    written["diarization"].write_text(speech.diarization.to_rttm(media.stem), encoding="utf-8")
+    _write(written["features"], [asdict(f) for f in speech.features])
     if probe.has_video:
         result = resources.vision(settings).analyze(media)
         written["vision"] = out_dir / "vision.json"

@@ -28,7 +28,7 @@ from hirelake.quarantine import quarantine, record_for, release
 from hirelake.question_banks import BankError, find_bank
 from hirelake.settings import Settings
 from models.audio import AudioDecodeError, load_audio
-from models.interview import attribute_speakers, measure_answers, split_answers
+from models.interview import analyse_speech
 from models.language_features import FEATURES_VERSION
 from models.vision import VISION_VERSION
 
@@ -180,19 +180,14 @@ def run_speech(
     settings: Settings, lake: Lake, interview: IngestedInterview, context: RunContext, media: Path
 ) -> None:
     language = interview.language or settings.media.whisper_language
-    audio = load_audio(media)
-    transcript = resources.transcriber(settings).transcribe(audio, language=language)
-    diarization = resources.diarizer(settings).diarize(audio)
-    attribution = attribute_speakers(transcript, diarization, _question_texts(context, interview))
-    features = measure_answers(split_answers(attribution), transcript.language)
-    tables = speech_tables(
-        interview.interview_id,
-        interview.media_sha256,
-        transcript=transcript,
-        diarization=diarization,
-        attribution=attribution,
-        features=features,
+    speech = analyse_speech(
+        load_audio(media),
+        resources.transcriber(settings),
+        resources.diarizer(settings),
+        language=language,
+        question_texts=_question_texts(context, interview),
     )
+    tables = speech_tables(interview.interview_id, interview.media_sha256, speech)
     publish_stage(lake, interview_id=interview.interview_id, stage="speech",
                   media_sha256=interview.media_sha256,
                   stage_fingerprint=speech_fingerprint(settings, language), tables=tables)  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from datetime import datetime
 
 import pyarrow as pa
@@ -20,9 +19,7 @@ from hirelake.schemas import (
     TRANSCRIPT_WORDS,
     VISION_FRAMES,
 )
-from models.diarize import Diarization
-from models.interview import SpeakerAttribution
-from models.language_features import AnswerFeatures
+from models.interview import SpeakerAttribution, SpeechAnalysis
 from models.transcribe import Transcript
 from models.vision import VisionResult
 
@@ -66,15 +63,9 @@ def _segment_speakers(transcript: Transcript, attribution: SpeakerAttribution) -
     return speakers
 
 
-def speech_tables(
-    interview_id: str,
-    sha256: str,
-    *,
-    transcript: Transcript,
-    diarization: Diarization,
-    attribution: SpeakerAttribution,
-    features: Sequence[AnswerFeatures],
-) -> dict[str, pa.Table]:
+def speech_tables(interview_id: str, sha256: str, speech: SpeechAnalysis) -> dict[str, pa.Table]:
+    transcript, diarization, attribution = speech.transcript, speech.diarization, speech.attribution
+    features = speech.features
     base = {"interview_id": interview_id, "media_sha256": sha256}
     language = transcript.language or "unknown"
     segment_speakers = _segment_speakers(transcript, attribution)

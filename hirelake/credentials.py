@@ -48,7 +48,8 @@ def credentials_path(settings: Settings) -> Path:
     return settings.secrets_dir / _CREDENTIALS_FILE
 
 
-def _write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str) -> None:
+    """Write a secret file: 0600 from its creation, in a 0700 folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
     # Create with 0600 from the start: never a moment where another user could read it.
@@ -71,7 +72,7 @@ def ensure_embedded_credentials(settings: Settings) -> StoreCredentials:
         }
         for role, pair in (("admin", creds.admin), ("reader", creds.reader))
     }
-    _write_private(path, json.dumps(payload, indent=2))
+    write_private(path, json.dumps(payload, indent=2))
     return creds
 
 

@@ -10,7 +10,6 @@ its PUT (or multipart upload) completes, so a writer killed at any point leaves 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import mimetypes
@@ -31,10 +30,10 @@ from urllib3.exceptions import HTTPError as TransportError
 
 from hirelake.credentials import KeyPair, Role, store_credentials
 from hirelake.errors import LakeError
+from hirelake.hashing import sha256_file
 from hirelake.logs import SCRUBBER, get_logger
 from hirelake.settings import Settings
 
-_HASH_CHUNK = 1024 * 1024
 _MEDIA_INDEX = "raw/media-index"
 log = get_logger(__name__)
 
@@ -48,14 +47,6 @@ def make_minio_client(settings: Settings, keys: KeyPair) -> Minio:
         secure=store.secure,
         region=store.region,  # known region: no bucket-location round trip
     )
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

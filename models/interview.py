@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.diarize import Diarization
+from models.audio import AudioClip
+from models.diarize import Diarization, Diarizer
 from models.language_features import AnswerFeatures, measure_answer
 from models.lexicon import Language
 from models.speakers import (
@@ -20,7 +21,7 @@ from models.speakers import (
     identify_roles,
     third_speaker_events,
 )
-from models.transcribe import Transcript
+from models.transcribe import Transcriber, Transcript
 
 # A voice must speak this long in all before it counts as a second voice: short fillers ("嗯", "okay")
 # give unreliable speaker embeddings and may split off as a speaker of their own; a prompt is a sentence.
@@ -105,3 +106,27 @@ def measure_answers(
 ) -> tuple[AnswerFeatures, ...]:
     lang = feature_language(language)
     return tuple(measure_answer(answer.words, lang, extra_terms=extra_terms) for answer in answers)
+
+
+@dataclass(frozen=True)
+class SpeechAnalysis:
+    transcript: Transcript
+    diarization: Diarization
+    attribution: SpeakerAttribution
+    features: tuple[AnswerFeatures, ...]
+
+
+def analyse_speech(
+    audio: AudioClip,
+    transcriber: Transcriber,
+    diarizer: Diarizer,
+    *,
+    language: str | None = None,
+    question_texts: Sequence[str] = (),
+) -> SpeechAnalysis:
+    """Transcribe, diarize, attribute words to speakers and measure each answer."""
+    transcript = transcriber.transcribe(audio, language=language)
+    diarization = diarizer.diarize(audio)
+    attribution = attribute_speakers(transcript, diarization, question_texts)
+    features = measure_answers(split_answers(attribution), transcript.language)
+    return SpeechAnalysis(transcript, diarization, attribution, features)

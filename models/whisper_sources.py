@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from hirelake.hashing import sha256_file
+
 BUNDLED_BASE = "bundled:base"
 BUNDLED_TINY_EN = "bundled:tiny.en"
 BUNDLED_SOURCES = (BUNDLED_BASE, BUNDLED_TINY_EN)
@@ -238,7 +240,7 @@ def _base_resolved(target: Path, manifest: dict[str, Any], *, assembled: bool) -
 
 def _bundled_tiny_en() -> ResolvedModel:
     part = _packaged_file(*_TINY_EN_DIST)
-    digest = part.sha256 or _sha256_file(part.path)
+    digest = part.sha256 or sha256_file(part.path)
     return ResolvedModel(
         path=part.path.parent,
         model_id="whisper-tiny.en",
@@ -273,19 +275,11 @@ def _cached_digest(path: Path, cache: Path) -> str:
     memo = cache / "digests" / f"{key}.sha256"
     with contextlib.suppress(OSError):
         return memo.read_text(encoding="utf-8").strip()
-    digest = _sha256_file(path)
+    digest = sha256_file(path)
     with contextlib.suppress(OSError):
         memo.parent.mkdir(parents=True, exist_ok=True)
         memo.write_text(digest, encoding="utf-8")
     return digest
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _hub_model(name: str, hub_token: str | None, cache: Path) -> ResolvedModel:

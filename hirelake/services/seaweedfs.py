@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from hirelake.credentials import StoreCredentials, ensure_embedded_credentials
+from hirelake.credentials import StoreCredentials, ensure_embedded_credentials, write_private
 from hirelake.errors import ServiceError
 from hirelake.services.process import ManagedProcess, ServiceState, port_answers
 from hirelake.settings import Settings
@@ -47,17 +47,9 @@ def _config_dir(settings: Settings) -> Path:
     return settings.secrets_dir / "seaweedfs"
 
 
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
 def _write_config(settings: Settings, creds: StoreCredentials) -> Path:
     """Write the S3 identities and the JWT security file; return the directory weed must run in."""
     directory = _config_dir(settings)
-    directory.mkdir(parents=True, exist_ok=True)
-    directory.chmod(0o700)
     identities = {
         "identities": [
             {
@@ -82,7 +74,7 @@ def _write_config(settings: Settings, creds: StoreCredentials) -> Path:
             },
         ]
     }
-    _write_private(directory / "s3.json", json.dumps(identities, indent=2))
+    write_private(directory / "s3.json", json.dumps(identities, indent=2))
     security = directory / "security.toml"
     if not security.exists():
         # weed reads security.toml from its working directory; the keys sign filer/volume access.
@@ -91,7 +83,7 @@ def _write_config(settings: Settings, creds: StoreCredentials) -> Path:
             f'[{section}]\nkey = "{secrets.token_hex(32)}"\nexpires_after_seconds = 10\n\n'
             for section in sections
         )
-        _write_private(security, body)
+        write_private(security, body)
     return directory
 
 

@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from hirelake.lake import Lake, sha256_file
+from hirelake.hashing import sha256_file
+from hirelake.lake import Lake
 from hirelake.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,6 @@ moment derived from the data's reference date, and the zip is rewritten with a f
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import re
@@ -26,7 +25,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 from openpyxl import Workbook
 
-_CHUNK = 1024 * 1024
+from hirelake.hashing import sha256_file
+
 _CORE_XML = "docProps/core.xml"
 _W3CDTF = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 _SHEET_PART = "xl/worksheets/sheet1.xml"
@@ -44,16 +44,8 @@ class ExportedFile:
     sha256: str
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _exported(table: str, path: Path, fmt: Literal["csv", "xlsx"], rows: int) -> ExportedFile:
-    return ExportedFile(table, path.name, fmt, rows, path.stat().st_size, sha256_of(path))
+    return ExportedFile(table, path.name, fmt, rows, path.stat().st_size, sha256_file(path))
 
 
 def write_csv(table: str, frame: pd.DataFrame, directory: Path) -> ExportedFile:

@@ -17,6 +17,7 @@ from typing import Literal, Self
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hirelake.hashing import sha256_file
 from hirelake.synth.hr import reference
 from hirelake.synth.hr.attendance import generate_attendance
 from hirelake.synth.hr.calendar_cn import COVERED_YEARS, calendar_range
@@ -24,7 +25,7 @@ from hirelake.synth.hr.candidates import Candidate, generate_candidates
 from hirelake.synth.hr.contracts import add_months
 from hirelake.synth.hr.defects import Defect, inject_defects
 from hirelake.synth.hr.employees import generate_employees
-from hirelake.synth.hr.export import ExportedFile, sha256_of, write_csv, write_xlsx
+from hirelake.synth.hr.export import ExportedFile, write_csv, write_xlsx
 from hirelake.synth.hr.organisation import OrgUnit, Position, org_units, positions
 from hirelake.synth.hr.rng import stream
 
@@ -233,5 +234,5 @@ def _manifest(
         "row_counts": dict(rows),
         "files": [asdict(f) for f in files],
         "xlsx_skipped": skipped,
-        "defects": {"path": defects_path.name, "sha256": sha256_of(defects_path)},
+        "defects": {"path": defects_path.name, "sha256": sha256_file(defects_path)},
     }

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from hirelake.lake import sha256_file
+from hirelake.hashing import sha256_file
 from hirelake.synth.media.config import Container, MediaSynthConfig
 from hirelake.synth.media.mux import encode
 from hirelake.synth.media.speech import Audio

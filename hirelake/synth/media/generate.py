@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hirelake.lake import sha256_file
+from hirelake.hashing import sha256_file
 from hirelake.logs import get_logger
 from hirelake.media_probe import ProbeLimits, StreamInfo, probe_media
 from hirelake.question_banks.loader import BANKS_DIR, find_bank

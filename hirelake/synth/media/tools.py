@@ -1,6 +1,6 @@
 """The ffmpeg binaries the generator runs: where they are, and which version wrote the files.
 
-Probing what was written is `hirelake.media_probe.probe_media`; hashing it is `hirelake.lake.sha256_file`.
+Probing what was written is `hirelake.media_probe.probe_media`; hashing it is `hirelake.hashing.sha256_file`.
 """
 
 from __future__ import annotations

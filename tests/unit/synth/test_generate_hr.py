@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from hirelake.hashing import sha256_file
 from hirelake.synth.hr import HrSynthConfig, HrSynthResult
 from hirelake.synth.hr.contracts import max_probation_months
-from hirelake.synth.hr.export import sha256_of
 
 from .hr_validator import SMALL, Tables, declared_defects, find_defects, read_tables
 
@@ -76,9 +76,9 @@ def test_manifest_lists_every_file_with_its_hash(small_run: HrSynthResult) -> No
     on_disk = {p.name for p in small_run.out_dir.iterdir()} - {"manifest.json", "defects.json"}
     assert set(listed) == on_disk
     for name, entry in listed.items():
-        assert entry["sha256"] == sha256_of(small_run.out_dir / name)
+        assert entry["sha256"] == sha256_file(small_run.out_dir / name)
     assert manifest["row_counts"]["employees"] == small_run.row_counts["employees"]
-    assert manifest["defects"]["sha256"] == sha256_of(small_run.defects_path)
+    assert manifest["defects"]["sha256"] == sha256_file(small_run.defects_path)
 
 
 def test_large_tables_get_csv_only(run_again: Callable[[HrSynthConfig], HrSynthResult]) -> None:

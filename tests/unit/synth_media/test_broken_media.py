@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hirelake.lake import sha256_file
+from hirelake.hashing import sha256_file
 from hirelake.media_probe import MediaRejected, ProbeLimits, RejectReason, probe_media
 from hirelake.synth.media import MediaSynthResult
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hirelake.lake import sha256_file
+from hirelake.hashing import sha256_file
 from hirelake.media_probe import probe_media
 from hirelake.synth.media import MediaSynthResult, read_truth
 
