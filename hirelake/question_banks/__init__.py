@@ -1,5 +1,7 @@
-"""Versioned interview question banks (zh + en) with rubrics: data under `banks/`, schema, loader."""
+"""Versioned interview question banks (zh + en) with rubrics: data under `banks/`, schema, loader,
+question selection for a position, and policy updates that make new bank versions (`policies/`)."""
 
+from hirelake.question_banks.diff import BankDiff, DiffEntry, ItemChange, QuestionDiff, diff_banks
 from hirelake.question_banks.loader import (
     BANKS_DIR,
     BankError,
@@ -10,8 +12,21 @@ from hirelake.question_banks.loader import (
     load_bank,
     load_bank_file,
 )
+from hirelake.question_banks.policy import (
+    POLICIES_DIR,
+    AppliesTo,
+    Policy,
+    PolicyError,
+    RubricChange,
+    apply_policy,
+    bank_yaml,
+    list_policies,
+    load_policy,
+    write_bank,
+)
 from hirelake.question_banks.schema import (
     CATEGORIES,
+    BankChange,
     BilingualText,
     Category,
     Dimension,
@@ -23,25 +38,55 @@ from hirelake.question_banks.schema import (
     RoleFamily,
     Rubric,
 )
+from hirelake.question_banks.selection import (
+    DEPARTMENT_TAGS,
+    InterviewPlan,
+    PositionRequirements,
+    SelectionError,
+    plan_interview,
+    select_questions,
+)
 
 __all__ = [
     "BANKS_DIR",
     "CATEGORIES",
+    "DEPARTMENT_TAGS",
+    "POLICIES_DIR",
+    "AppliesTo",
+    "BankChange",
+    "BankDiff",
     "BankError",
     "BankRef",
     "BilingualText",
     "Category",
+    "DiffEntry",
     "Dimension",
+    "InterviewPlan",
+    "ItemChange",
     "KeyPoint",
     "Language",
+    "Policy",
+    "PolicyError",
+    "PositionRequirements",
     "Question",
     "QuestionBank",
+    "QuestionDiff",
     "RedFlag",
     "RoleFamily",
     "Rubric",
+    "RubricChange",
+    "SelectionError",
+    "apply_policy",
+    "bank_yaml",
     "department_code",
+    "diff_banks",
     "find_bank",
     "list_banks",
+    "list_policies",
     "load_bank",
     "load_bank_file",
+    "load_policy",
+    "plan_interview",
+    "select_questions",
+    "write_bank",
 ]

@@ -133,6 +133,26 @@ class Question(_Frozen):
         return self
 
 
+class BankChange(_Frozen):
+    """How a bank version came about: the policy applied to the previous version, and what it changed.
+
+    A bank keeps the whole list, oldest first, so any version tells its own history.
+    """
+
+    policy_id: str = Field(pattern=_ID.pattern)
+    title: BilingualText
+    effective_from: date
+    from_version: int = Field(ge=1)
+    to_version: int = Field(ge=2)
+    summary: BilingualText
+
+    @model_validator(mode="after")
+    def _next_version(self) -> BankChange:
+        if self.to_version != self.from_version + 1:
+            raise ValueError("a change goes from one version to the next (to_version = from_version + 1)")
+        return self
+
+
 class QuestionBank(_Frozen):
     """One version of one bank. A policy change is a new version, never an edit of an old one."""
 
@@ -147,6 +167,8 @@ class QuestionBank(_Frozen):
     languages: tuple[Language, ...] = ("zh", "en")
     effective_from: date
     policy_notes: tuple[BilingualText, ...] = ()
+    # Empty for a hand-written first version; one entry per policy applied since (see policy.py).
+    changes: tuple[BankChange, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)
 
     @field_validator("languages")
@@ -162,7 +184,16 @@ class QuestionBank(_Frozen):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"question_id must be unique within a bank: {duplicates}")
+        if self.changes and self.changes[-1].to_version != self.version:
+            raise ValueError(
+                f"the last change leads to version {self.changes[-1].to_version}, but this is version "
+                f"{self.version}; a bank's changes end at its own version"
+            )
         return self
+
+    def applied_policies(self) -> tuple[str, ...]:
+        """Ids of the policies already built into this version."""
+        return tuple(change.policy_id for change in self.changes)
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:

@@ -4,6 +4,8 @@ Entry point: `generate_interviews(out_dir, MediaSynthConfig(...), [CandidateRef(
 One module per job: script (what is said), speech (espeak-ng), mixing (timeline + truth times),
 video (frames with a real face), mux (ffmpeg), truth (RTTM + JSON), broken (quarantine set),
 tools (the ffmpeg binaries). What was written is probed with `hirelake.media_probe.probe_media`.
+`plan_for_generated(interview)` gives the question plan (`hirelake.question_banks.InterviewPlan`) to
+save with `hirelake.interview_plans.save_plan` beside a submitted recording.
 """
 
 from hirelake.synth.media.broken import BrokenMedia, generate_broken
@@ -15,7 +17,12 @@ from hirelake.synth.media.config import (
     Speaker,
     Strength,
 )
-from hirelake.synth.media.generate import GeneratedInterview, MediaSynthResult, generate_interviews
+from hirelake.synth.media.generate import (
+    GeneratedInterview,
+    MediaSynthResult,
+    generate_interviews,
+    plan_for_generated,
+)
 from hirelake.synth.media.speech import SpeechError
 from hirelake.synth.media.tools import MediaToolError
 from hirelake.synth.media.truth import InterviewTruth, read_rttm, read_truth
@@ -35,6 +42,7 @@ __all__ = [
     "Strength",
     "generate_broken",
     "generate_interviews",
+    "plan_for_generated",
     "read_rttm",
     "read_truth",
 ]

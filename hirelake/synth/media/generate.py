@@ -16,6 +16,8 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from datetime import time as datetime_time
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,8 @@ from hirelake.hashing import sha256_file
 from hirelake.logs import get_logger
 from hirelake.media_probe import ProbeLimits, StreamInfo, probe_media
 from hirelake.question_banks.loader import BANKS_DIR, find_bank
-from hirelake.question_banks.schema import QuestionBank, RoleFamily
+from hirelake.question_banks.schema import Language, QuestionBank, RoleFamily
+from hirelake.question_banks.selection import InterviewPlan
 from hirelake.synth.media.broken import BrokenMedia, generate_broken
 from hirelake.synth.media.config import (
     CandidateRef,
@@ -64,11 +67,15 @@ class GeneratedInterview:
     sha256: str
     rttm_path: Path
     truth_path: Path
-    language: str
+    language: Language
     strength: Strength
     has_consent: bool
     integrity_case: bool
     confidentiality_misread: bool
+    bank_id: str
+    bank_version: int
+    question_ids: tuple[str, ...]  # in the order they were asked
+    selected_at: datetime  # not a clock reading: see `selected_at_for`
 
 
 @dataclass(frozen=True)
@@ -184,8 +191,12 @@ def generate_interviews(
 
 
 @dataclass(frozen=True)
-class InterviewPlan:
-    """Everything about one interview before any file is written: script, voices, audio, video plan."""
+class MediaPlan:
+    """Everything about one interview before any file is written: script, voices, audio, video plan.
+
+    (Not to be confused with `hirelake.question_banks.InterviewPlan`, the record of which questions an
+    interview asks; `plan_for_generated` gives that one.)
+    """
 
     script: InterviewScript
     voices: dict[Speaker, Voice]
@@ -209,7 +220,7 @@ def plan_interview(
     integrity_case: bool,
     confidentiality_misread: bool,
     face_absent: bool,
-) -> InterviewPlan:
+) -> MediaPlan:
     """Script, speak and mix one interview and plan its video; pure apart from calling espeak-ng."""
     language = candidate.language or config.languages[int(rng.integers(len(config.languages)))]
     script = build_script(
@@ -238,7 +249,7 @@ def plan_interview(
         face_absent=face_absent,
         second_face_at=[p.start_s for p in timeline.placed if p.speaker == "third"][:1],
     )
-    return InterviewPlan(script=script, voices=voices, timeline=timeline, video=video)
+    return MediaPlan(script=script, voices=voices, timeline=timeline, video=video)
 
 
 def _one_interview(
@@ -312,6 +323,10 @@ def _one_interview(
         has_consent=candidate.has_consent,
         integrity_case=integrity_case,
         confidentiality_misread=script.confidentiality_misread,
+        bank_id=bank.bank_id,
+        bank_version=bank.version,
+        question_ids=tuple(a.question.question_id for a in script.answers),
+        selected_at=selected_at_for(bank),
     )
     entry: dict[str, object] = {
         "interview_id": interview_id,
@@ -332,8 +347,32 @@ def _one_interview(
         "integrity_case": integrity_case,
         "confidentiality_misread": script.confidentiality_misread,
         "bank": f"{bank.bank_id}@{bank.version}",
+        "question_ids": list(generated.question_ids),
     }
     return generated, entry
+
+
+def selected_at_for(bank: QuestionBank) -> datetime:
+    """When a generated interview's questions count as selected: midnight UTC of the bank's effective date.
+
+    The generator never reads the clock (same config, same bytes), and a saved plan is write-once, so a
+    generated interview's plan must come out the same every time: this is a fixed, valid stand-in.
+    """
+    return datetime.combine(bank.effective_from, datetime_time(0, 0), tzinfo=UTC)
+
+
+def plan_for_generated(interview: GeneratedInterview) -> InterviewPlan:
+    """The question plan of a generated interview, ready for `hirelake.interview_plans.save_plan`."""
+    return InterviewPlan(
+        interview_id=interview.interview_id,
+        candidate_id=interview.candidate_id,
+        position_id=interview.position_id,
+        bank_id=interview.bank_id,
+        bank_version=interview.bank_version,
+        language=interview.language,
+        question_ids=interview.question_ids,
+        selected_at=interview.selected_at,
+    )
 
 
 def _stream_entry(stream: StreamInfo) -> dict[str, object]:

@@ -15,17 +15,13 @@ from typing import Literal
 
 import numpy as np
 
-from hirelake.question_banks.loader import department_code
-from hirelake.question_banks.schema import CATEGORIES, KeyPoint, Language, Question, QuestionBank
+from hirelake.question_banks.schema import KeyPoint, Language, Question, QuestionBank
+from hirelake.question_banks.selection import PositionRequirements, select_questions
 from hirelake.synth.media.config import CandidateRef, Speaker, Strength
 
 UtteranceKind = Literal[
     "greeting", "question", "closing", "backchannel", "answer", "filler", "empathy", "red_flag", "prompt"
 ]
-
-# Tags a department's positions ask for first, with their weight: an emergency opening triggers the
-# emergency-procedure questions and, above all, a stress-scenario question (the seed's ED-nurse example).
-_DEPARTMENT_TAGS: dict[str, dict[str, int]] = {"ED": {"stress_scenario": 5, "emergency_procedure": 2}}
 
 _TEXT: dict[Language, dict[str, tuple[str, ...]]] = {
     "zh": {
@@ -103,51 +99,14 @@ class InterviewScript:
     answers: tuple[AnswerPlan, ...]
 
 
-def _rank(question: Question, candidate: CandidateRef) -> int:
-    score = 2 if question.competency in candidate.competencies else 0
-    wanted = _DEPARTMENT_TAGS.get(department_code(candidate.department), {})
-    return score + sum(wanted.get(tag, 0) for tag in question.tags)
-
-
-def select_questions(
-    bank: QuestionBank,
-    candidate: CandidateRef,
-    count: int,
-    rng: np.random.Generator,
-    *,
-    need_compliance: bool,
-) -> tuple[Question, ...]:
-    """Questions across the four categories, best-matching the position first, asked in category order.
-
-    An ED position gets its emergency-procedure and stress-scenario questions first; a compliance
-    question is always included when the script needs one (a planned misread of confidentiality).
-    """
-    order = {q.question_id: i for i, q in enumerate(bank.questions)}
-    jitter = {q.question_id: float(rng.random()) for q in bank.questions}
-
-    def best(pool: list[Question]) -> Question:
-        return max(pool, key=lambda q: (_rank(q, candidate), jitter[q.question_id], -order[q.question_id]))
-
-    categories = list(CATEGORIES)
-    if need_compliance:
-        # compliance first in the pick order so it survives a short interview; asked in category order
-        categories.remove("compliance_scenario")
-        categories.insert(0, "compliance_scenario")
-    elif count < len(categories):
-        tail = categories[2:]
-        rng.shuffle(tail)
-        categories = categories[:2] + tail
-    chosen: list[Question] = []
-    remaining = list(bank.questions)
-    while len(chosen) < count and remaining:
-        for category in categories:
-            pool = [q for q in remaining if q.category == category]
-            if pool and len(chosen) < count:
-                pick = best(pool)
-                chosen.append(pick)
-                remaining.remove(pick)
-    rank = {c: i for i, c in enumerate(CATEGORIES)}
-    return tuple(sorted(chosen, key=lambda q: (rank[q.category], order[q.question_id])))
+def position_requirements(candidate: CandidateRef) -> PositionRequirements:
+    """The position as the question selection sees it: role family, department, competency model."""
+    return PositionRequirements(
+        position_id=candidate.position_id,
+        role_family=candidate.role_family,
+        department=candidate.department,
+        competencies=candidate.competencies,
+    )
 
 
 def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
@@ -281,7 +240,9 @@ def build_script(
 ) -> InterviewScript:
     """Assemble the full dialogue: greeting, numbered questions, answers, backchannels, closing."""
     text = _TEXT[language]
-    questions = select_questions(bank, candidate, answers, rng, need_compliance=confidentiality_misread)
+    # the library's selection (position competencies, department tags, always a compliance scenario);
+    # it draws its tie-breakers from this interview's generator, so the script stays reproducible
+    questions = select_questions(bank, position_requirements(candidate), answers, rng=rng)
     misread_index = next(
         (i for i, q in enumerate(questions) if q.category == "compliance_scenario" and q.rubric.red_flags),
         None,
