@@ -11,6 +11,9 @@ from hirelake.schemas import SILVER_TABLES, SilverTable
 _SHA256 = r"^[0-9a-f]{64}$"
 _ROLES = ["interviewer", "candidate", "other"]
 _EVENTS = ["second_voice", "second_face", "face_absent", "looking_away", "long_silence"]
+_RECOMMENDATIONS = ["recommend", "hold", "not_recommended"]
+_SEVERITIES = ["high", "medium", "low"]
+_DIMENSIONS = ["knowledge", "clinical_skill", "professionalism", "communication", "teamwork"]
 
 
 def _schema_expectations(table: SilverTable) -> list[Any]:
@@ -69,6 +72,25 @@ def _table_rules(table: SilverTable) -> list[Any]:
             e.ExpectColumnValuesToBeBetween(column="pause_seconds", min_value=0),
             e.ExpectColumnValuesToBeBetween(column="filler_count", min_value=0),
         ],
+        "interview_scores": [
+            e.ExpectColumnValuesToBeBetween(column="total_score", min_value=0, max_value=100),
+            e.ExpectColumnValuesToBeInSet(column="recommendation", value_set=_RECOMMENDATIONS),
+            e.ExpectColumnValuesToBeInSet(column="language", value_set=["zh", "en"]),
+        ],
+        "dimension_scores": [
+            e.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=100),
+            e.ExpectColumnValuesToBeBetween(column="weight", min_value=0, max_value=100),
+            e.ExpectColumnValuesToBeInSet(column="dimension", value_set=_DIMENSIONS),
+        ],
+        "answer_scores": [
+            e.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=100),
+            *(
+                e.ExpectColumnValuesToBeBetween(column=part, min_value=0, max_value=1)
+                for part in ("coverage", "terms", "structure", "feasibility", "communication")
+            ),
+        ],
+        "score_evidence": [e.ExpectColumnValuesToBeInSet(column="dimension", value_set=_DIMENSIONS)],
+        "risk_flags": [e.ExpectColumnValuesToBeInSet(column="severity", value_set=_SEVERITIES)],
     }
     return rules.get(table.name, [])
 

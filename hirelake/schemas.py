@@ -172,6 +172,112 @@ ANSWER_FEATURES = _table(
     "Language features per candidate answer.",
 )
 
+# Scores: one object set per interview and score key, where the key hashes what the scores depend on
+# (the speech stage's output, bank version, weights version, scorer and embedder versions). A new
+# weights version adds a score set beside the old one; the current one is the latest `scored_at`.
+_SCORE_KEY = pa.field("score_key", pa.string(), nullable=False)
+
+INTERVIEW_SCORES = _table(
+    "interview_scores",
+    [
+        _SCORE_KEY,
+        pa.field("candidate_id", pa.string(), nullable=False),
+        pa.field("position_id", pa.string()),
+        pa.field("role_family", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("bank_id", pa.string(), nullable=False),
+        pa.field("bank_version", pa.int32(), nullable=False),
+        pa.field("weights_version", pa.int32(), nullable=False),
+        pa.field("scorer_version", pa.string(), nullable=False),
+        pa.field("embedder_model", pa.string()),
+        pa.field("speech_fingerprint", pa.string(), nullable=False),
+        pa.field("expression_used", pa.bool_(), nullable=False),
+        pa.field("total_score", pa.float64(), nullable=False),
+        pa.field("recommendation", pa.string(), nullable=False),
+        pa.field("needs_review", pa.bool_(), nullable=False),
+        pa.field("review_reasons", pa.list_(pa.string()), nullable=False),
+        pa.field("flags", pa.list_(pa.string()), nullable=False),
+        pa.field("report_key", pa.string(), nullable=False),
+        pa.field("scored_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ],
+    ("score_key",),
+    "One row per interview and score key: total, recommendation, review need, versions.",
+)
+
+DIMENSION_SCORES = _table(
+    "dimension_scores",
+    [
+        _SCORE_KEY,
+        pa.field("dimension", pa.string(), nullable=False),
+        pa.field("score", pa.float64(), nullable=False),
+        pa.field("weight", pa.float64()),  # the role's weight after folding; null: shown, not weighed
+        pa.field("answer_count", pa.int32(), nullable=False),
+    ],
+    ("score_key", "dimension"),
+    "Competency dimension scores 0-100 with the weight each carries for the role.",
+)
+
+ANSWER_SCORES = _table(
+    "answer_scores",
+    [
+        _SCORE_KEY,
+        pa.field("answer_index", pa.int32(), nullable=False),
+        pa.field("question_id", pa.string()),
+        pa.field("dimension", pa.string()),
+        pa.field("start_seconds", pa.float64(), nullable=False),
+        pa.field("end_seconds", pa.float64(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("coverage", pa.float64(), nullable=False),
+        pa.field("terms", pa.float64(), nullable=False),
+        pa.field("structure", pa.float64(), nullable=False),
+        pa.field("feasibility", pa.float64(), nullable=False),
+        pa.field("communication", pa.float64(), nullable=False),
+        pa.field("score", pa.float64(), nullable=False),
+        pa.field("key_points_covered", pa.list_(pa.string()), nullable=False),
+        pa.field("key_points_missed", pa.list_(pa.string()), nullable=False),
+        pa.field("domain_terms", pa.list_(pa.string()), nullable=False),
+        pa.field("red_flags", pa.list_(pa.string()), nullable=False),
+        pa.field("match_confidence", pa.float64(), nullable=False),
+    ],
+    ("score_key", "answer_index"),
+    "Per answer: the question it answers, rubric coverage and its component scores.",
+)
+
+SCORE_EVIDENCE = _table(
+    "score_evidence",
+    [
+        _SCORE_KEY,
+        pa.field("evidence_index", pa.int32(), nullable=False),
+        pa.field("dimension", pa.string(), nullable=False),
+        pa.field("answer_index", pa.int32()),
+        pa.field("question_id", pa.string()),
+        pa.field("start_seconds", pa.float64(), nullable=False),
+        pa.field("end_seconds", pa.float64(), nullable=False),
+        pa.field("excerpt", pa.string(), nullable=False),
+        pa.field("signals", pa.list_(pa.string()), nullable=False),
+    ],
+    ("score_key", "evidence_index"),
+    "What each dimension score rests on: answer spans with times and the signals found in them.",
+)
+
+RISK_FLAGS = _table(
+    "risk_flags",
+    [
+        _SCORE_KEY,
+        pa.field("flag_index", pa.int32(), nullable=False),
+        pa.field("code", pa.string(), nullable=False),
+        pa.field("severity", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("question_id", pa.string()),
+        pa.field("start_seconds", pa.float64()),
+        pa.field("end_seconds", pa.float64()),
+    ],
+    ("score_key", "flag_index"),
+    "Risk flags: compliance misunderstanding, integrity events, missing answers.",
+)
+
+SCORE_TABLES = (INTERVIEW_SCORES, DIMENSION_SCORES, ANSWER_SCORES, SCORE_EVIDENCE, RISK_FLAGS)
+
 SILVER_TABLES: dict[str, SilverTable] = {
     table.name: table
     for table in (
@@ -182,5 +288,6 @@ SILVER_TABLES: dict[str, SilverTable] = {
         VISION_FRAMES,
         INTEGRITY_EVENTS,
         ANSWER_FEATURES,
+        *SCORE_TABLES,
     )
 }
