@@ -10,11 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from hirelake.errors import HirelakeError
 from hirelake.question_banks.schema import QuestionBank, RoleFamily
+from hirelake.question_banks.yaml_files import load_yaml_model
 
 BANKS_DIR = Path(__file__).parent / "banks"
 _VERSION_FILE = re.compile(r"^v(\d+)\.ya?ml$")
@@ -50,28 +48,11 @@ def list_banks(banks_dir: Path = BANKS_DIR) -> tuple[BankRef, ...]:
     return tuple(_versions(banks_dir))
 
 
-def _format_errors(path: Path, exc: ValidationError) -> str:
-    lines = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        lines.append(f"  - {where}: {error['msg']}")
-    return f"Question bank {path} is invalid; fix these fields:\n" + "\n".join(lines)
-
-
 def load_bank_file(path: Path) -> QuestionBank:
     """Parse and validate one YAML file; the file name must agree with its bank_id and version."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BankError(f"Cannot read question bank {path}: {exc.strerror}.") from exc
-    except yaml.YAMLError as exc:
-        raise BankError(f"Question bank {path} is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise BankError(f"Question bank {path} must be a YAML mapping with bank_id, version, questions.")
-    try:
-        bank = QuestionBank.model_validate(raw)
-    except ValidationError as exc:
-        raise BankError(_format_errors(path, exc)) from exc
+    bank = load_yaml_model(
+        path, QuestionBank, what="Question bank", error=BankError, expected_keys="bank_id, version, questions"
+    )
     match = _VERSION_FILE.match(path.name)
     if path.parent.name != bank.bank_id or match is None or int(match.group(1)) != bank.version:
         raise BankError(

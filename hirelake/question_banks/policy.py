@@ -28,6 +28,7 @@ from hirelake.question_banks.schema import (
     RedFlag,
     RoleFamily,
 )
+from hirelake.question_banks.yaml_files import load_yaml_model
 
 POLICIES_DIR = Path(__file__).parent / "policies"
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -122,28 +123,11 @@ class Policy(_Frozen):
         return self.applies_to.matches(bank)
 
 
-def _format_errors(path: Path, exc: ValidationError) -> str:
-    lines = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        lines.append(f"  - {where}: {error['msg']}")
-    return f"Policy {path} is invalid; fix these fields:\n" + "\n".join(lines)
-
-
 def load_policy(path: Path) -> Policy:
     """Parse and validate one policy file; its name must be `<policy_id>.yaml`."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PolicyError(f"Cannot read policy {path}: {exc.strerror}.") from exc
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"Policy {path} is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise PolicyError(f"Policy {path} must be a YAML mapping with policy_id, effective_from, applies_to.")
-    try:
-        policy = Policy.model_validate(raw)
-    except ValidationError as exc:
-        raise PolicyError(_format_errors(path, exc)) from exc
+    policy = load_yaml_model(
+        path, Policy, what="Policy", error=PolicyError, expected_keys="policy_id, effective_from, applies_to"
+    )
     if path.stem != policy.policy_id:
         raise PolicyError(
             f"Policy {path} declares {policy.policy_id!r}; store it as {policy.policy_id}.yaml."
