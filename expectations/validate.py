@@ -7,6 +7,7 @@ so a flow can quarantine exactly what is wrong with a reason a person can read.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+# Names of batch and validation definitions must be unique in the context: `id(frame)` is not (the same
+# frame validated twice, or a new frame at a freed address, collided with "Store already has the key").
+_RUN_NUMBERS = itertools.count()
+
 
 @dataclass(frozen=True)
 class ExpectationFailure:
@@ -22,6 +27,8 @@ class ExpectationFailure:
     column: str | None
     unexpected_count: int
     sample_keys: tuple[dict[str, Any], ...]
+    # Every offending row's keys (COMPLETE result format), for quarantining row by row.
+    unexpected_keys: tuple[dict[str, Any], ...] = ()
 
     def describe(self) -> str:
         where = f" on column {self.column}" if self.column else ""
@@ -71,9 +78,10 @@ def validate(frame: pd.DataFrame, suite: Any, key_columns: Sequence[str]) -> Val
         asset = source.get_asset(name)
     except LookupError:
         asset = source.add_dataframe_asset(name=name)
-    batch = asset.add_batch_definition_whole_dataframe(f"{name}-{id(frame)}")
+    run_name = f"{name}-{next(_RUN_NUMBERS)}"
+    batch = asset.add_batch_definition_whole_dataframe(run_name)
     suite = context.suites.add_or_update(suite)
-    definition = gx.ValidationDefinition(name=f"{name}-{id(frame)}", data=batch, suite=suite)
+    definition = gx.ValidationDefinition(name=run_name, data=batch, suite=suite)
     result = definition.run(
         batch_parameters={"dataframe": frame},
         result_format={
@@ -82,6 +90,7 @@ def validate(frame: pd.DataFrame, suite: Any, key_columns: Sequence[str]) -> Val
             "partial_unexpected_count": 5,
         },
     )
+    context.validation_definitions.delete(run_name)
     asset.delete_batch_definition(batch.name)
     failures = tuple(_failure(r, key_columns) for r in result.results if not r.success)
     return ValidationReport(name, len(frame), len(result.results), failures)
@@ -95,13 +104,14 @@ def _failure(result: Any, key_columns: Sequence[str]) -> ExpectationFailure:
         return ExpectationFailure(f"{config.type} raised: {message}", config.kwargs.get("column"), 0, ())
     keys = tuple(
         {k: _plain(row.get(k)) for k in key_columns}
-        for row in (details.get("unexpected_index_list") or [])[:5]
+        for row in (details.get("unexpected_index_list") or [])
         if isinstance(row, dict)
     )
     return ExpectationFailure(
         config.type,
         config.kwargs.get("column") or config.kwargs.get("column_A"),
         int(details.get("unexpected_count") or 0),
+        keys[:5],
         keys,
     )
 

@@ -1,4 +1,4 @@
-"""The `hirelake` command: services, read-only SQL, and the demo run. Later capabilities add commands."""
+"""The `hirelake` command: services, SQL, synth, processing, scoring and decisions, and the demo run."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hirelake.cli_assessment import hire_command, onboarding_app, report_command, review_app, score_command
 from hirelake.errors import HirelakeError
+from hirelake.hris.cli import hris_app
 from hirelake.logs import configure_logging
+from hirelake.question_banks.cli import banks_app
 from hirelake.services.prefect_server import (
     apply_prefect_environment,
     local_server_url,
@@ -284,6 +287,16 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=console,
     )
+
+
+# The assessment commands, in the order a person meets them after processing.
+app.add_typer(hris_app, name="hris")
+app.add_typer(banks_app, name="banks")
+app.command("score")(score_command)
+app.add_typer(review_app, name="review")
+app.command("hire")(hire_command)
+app.add_typer(onboarding_app, name="onboarding")
+app.command("report")(report_command)
 
 
 @app.command("demo")

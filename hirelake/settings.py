@@ -97,6 +97,39 @@ class PipelineSettings(BaseModel):
     dask_workers: int = Field(default=2, ge=1, le=64)
 
 
+class AssessmentSettings(BaseModel):
+    """Scoring: which weights version decides, which sentence-embedding model reads answers."""
+
+    weights_version: int | None = Field(
+        default=None, description="Dimension weights version (v<N>.yaml in weights_dir); None: newest."
+    )
+    weights_dir: Path | None = Field(
+        default=None, description="Folder of weights versions; None: the ones shipped in hirelake/weights."
+    )
+    embedder: str = Field(
+        default="bundled:multilingual-e5-small-q4",
+        description="Sentence-embedding model for rubric coverage; the default ships in a package.",
+    )
+
+
+class HrisSettings(BaseModel):
+    """The hospital HR system (HRIS): its API for `hirelake hris sync --api`, and how its fields map."""
+
+    api_url: str | None = Field(
+        default=None, description="Base URL of the HRIS API, e.g. https://hris.example/api/v1/."
+    )
+    token: SecretStr | None = Field(default=None, description="Bearer token for the HRIS API.")
+    mapping_path: Path | None = Field(
+        default=None, description="A YAML field mapping that overrides the shipped default per entity."
+    )
+    page_size: int = Field(default=500, ge=1, le=1000)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=4, ge=0, le=10, description="Retries of a failed request before giving up.")
+    csv_encoding: str | None = Field(
+        default=None, description="Encoding of CSV exports that are not UTF-8 (e.g. gbk); None: UTF-8 only."
+    )
+
+
 class Settings(BaseSettings):
     """Everything hirelake needs to know about where it runs."""
 
@@ -119,6 +152,8 @@ class Settings(BaseSettings):
     store: StoreSettings = StoreSettings()
     prefect: PrefectSettings = PrefectSettings()
     models: ModelSettings = ModelSettings()
+    hris: HrisSettings = HrisSettings()
+    assessment: AssessmentSettings = AssessmentSettings()
 
     @field_validator("data_dir")
     @classmethod

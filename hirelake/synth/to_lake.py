@@ -1,4 +1,5 @@
-"""`hirelake synth --to-lake`: the generated HRIS exports into `raw/hris/`, recordings into landing."""
+"""`hirelake synth --to-lake`: the generated HRIS through the sync into `raw/hris/` (defects quarantined),
+interview plans into `raw/interview_plans/`, recordings into landing."""
 
 from __future__ import annotations
 
@@ -6,35 +7,35 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from hirelake.hris import HrisFileConnector, sync_hris
+from hirelake.interview_plans import save_plan
 from hirelake.lake import Lake
 from hirelake.landing import submit_media
-from hirelake.raw_zone import land_csv
 from hirelake.synth.hospital import HospitalResult
+from hirelake.synth.media import plan_for_generated
 
 HRIS_SOURCE = "hris"
 
 
 @dataclass(frozen=True)
 class LakeLoadSummary:
-    tables: dict[str, int]  # entity -> rows landed
+    tables: dict[str, int]  # entity -> rows accepted into raw/hris
+    rejected: dict[str, int]  # entity -> rows quarantined with a reason (the declared defects)
     submissions: int
     broken_submissions: int
     skipped: tuple[str, ...]  # what was not uploaded, with the reason
 
 
 def load_hospital(lake: Lake, result: HospitalResult, load_date: date) -> LakeLoadSummary:
-    tables: dict[str, int] = {}
-    hr_dir = result.hr.out_dir
-    for exported in result.hr.files:
-        if exported.format != "csv":
-            continue  # XLSX carries the same rows; raw keeps one copy of each table
-        _, rows = land_csv(
-            lake, source=HRIS_SOURCE, entity=exported.table, path=hr_dir / exported.path, load_date=load_date
-        )
-        tables[exported.table] = rows
+    # The same sync a real HRIS export goes through: every row checked, rejects kept with reasons.
+    report = sync_hris(lake.settings, lake, HrisFileConnector(result.hr.out_dir), load_date)
+    tables = {e.entity: e.accepted for e in report.entities}
+    rejected = {e.entity: e.rejected for e in report.entities if e.rejected}
     manifest_key = f"raw/{HRIS_SOURCE}/_manifests/load_date={load_date.isoformat()}/manifest.json"
     lake.put_json(manifest_key, json.loads(result.hr.manifest_path.read_text(encoding="utf-8")))
     for interview in result.media.interviews:
+        # The plan first: an interview in landing always has its questions on record.
+        save_plan(lake, plan_for_generated(interview))
         submit_media(
             lake,
             interview_id=interview.interview_id,
@@ -44,7 +45,7 @@ def load_hospital(lake: Lake, result: HospitalResult, load_date: date) -> LakeLo
             language=interview.language,
         )
     broken, skipped = _submit_broken(lake, result)
-    return LakeLoadSummary(tables, len(result.media.interviews), broken, skipped)
+    return LakeLoadSummary(tables, rejected, len(result.media.interviews), broken, skipped)
 
 
 def _submit_broken(lake: Lake, result: HospitalResult) -> tuple[int, tuple[str, ...]]:

@@ -1,12 +1,15 @@
-"""`hirelake synth --to-lake`: the HRIS hand-over lands in raw/ as text, recordings land for ingest."""
+"""`hirelake synth --to-lake`: the HRIS hand-over lands in raw/ as text (declared defects quarantined),
+interview plans are saved, recordings land for ingest."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from hirelake.interview_plans import load_plan
 from hirelake.lake import Lake
 from hirelake.landing import pending_submissions
 from hirelake.raw_zone import raw_table_key
@@ -24,9 +27,11 @@ def test_generated_hospital_lands_in_the_lake(store_settings: Settings, tmp_path
     summary = load_hospital(lake, result, date(2026, 11, 27))
 
     csv_rows = {f.table: f.rows for f in result.hr.files if f.format == "csv"}
-    assert summary.tables == csv_rows
+    defects = Counter(d.table for d in result.hr.defects)
+    assert summary.rejected == dict(defects)
+    assert summary.tables == {table: rows - defects[table] for table, rows in csv_rows.items()}
     employees = lake.read_parquet(raw_table_key("hris", "employees", date(2026, 11, 27)))
-    assert employees.num_rows == csv_rows["employees"]
+    assert employees.num_rows == csv_rows["employees"] - defects["employees"]
     assert set(employees.schema.types) == {employees.schema.field(0).type}  # every column kept as text
 
     landed = {s.interview_id: s for s in pending_submissions(lake)}
@@ -34,5 +39,7 @@ def test_generated_hospital_lands_in_the_lake(store_settings: Settings, tmp_path
         submission = landed[interview.interview_id]
         assert submission.candidate_id == interview.candidate_id
         assert lake.get_bytes(submission.media_key) == interview.media_path.read_bytes()
+        plan = load_plan(lake, interview.interview_id)
+        assert plan is not None and plan.question_ids == interview.question_ids
     broken = [key for key in landed if key.startswith("broken-")]
     assert len(broken) == summary.broken_submissions == len(result.media.broken) - 1

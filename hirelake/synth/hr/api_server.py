@@ -3,6 +3,11 @@
 GET /api/v1/                 -> {"entities": [{"name", "total"}]}
 GET /api/v1/<entity>?page=N&page_size=M
                              -> {"items": [...], "page", "page_size", "total", "next": url or null}
+POST /api/v1/onboarding      a hire's onboarding record (JSON object) with an `Idempotency-Key` header:
+                             201 on first receipt, 200 with the same stored response when the same key
+                             comes with the same body, 409 when it comes with a different body.
+                             Records are kept in memory and written to `<hr_dir>/onboarding/<key>.json`.
+GET /api/v1/onboarding       -> {"items": [stored responses in order of receipt]}
 Every request needs `Authorization: Bearer <token>` (401 otherwise). Items are the CSV rows exactly as
 exported, defects included, with empty cells as null: what a connector reads from a real HRIS.
 Bound to 127.0.0.1 only; port 0 picks a free one.
@@ -11,11 +16,15 @@ Bound to 127.0.0.1 only; port 0 picks a free one.
 from __future__ import annotations
 
 import csv
+import hashlib
 import hmac
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +39,54 @@ from hirelake.logs import get_logger
 API_PREFIX = "/api/v1/"
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
+ONBOARDING = "onboarding"
+MAX_BODY_BYTES = 1024 * 1024
+_KEY_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")  # also a safe file name
 log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class _Receipt:
+    body_sha256: str
+    response: dict[str, Any]
+
+
+class _Onboarding:
+    """Onboarding records by idempotency key: in memory, and one JSON file each under `onboarding/`."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._receipts: dict[str, _Receipt] = {}
+        self._lock = threading.Lock()
+
+    def receive(self, key: str, record: dict[str, Any]) -> tuple[HTTPStatus, dict[str, Any]]:
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        with self._lock:
+            known = self._receipts.get(key)
+            if known is not None:
+                if known.body_sha256 != digest:
+                    return HTTPStatus.CONFLICT, {
+                        "error": f"idempotency key {key!r} was already used with a different record"
+                    }
+                return HTTPStatus.OK, known.response
+            response = {
+                "onboarding_id": f"ONB-{hashlib.sha256(key.encode()).hexdigest()[:12]}",
+                "idempotency_key": key,
+                "status": "received",
+                "received_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "record": record,
+            }
+            self._folder.mkdir(parents=True, exist_ok=True)
+            document = {"idempotency_key": key, "body_sha256": digest, "response": response}
+            (self._folder / f"{key}.json").write_text(
+                json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            self._receipts[key] = _Receipt(digest, response)
+            return HTTPStatus.CREATED, response
+
+    def listing(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [receipt.response for receipt in self._receipts.values()]
 
 
 class _Tables:
@@ -96,7 +152,38 @@ class _Handler(BaseHTTPRequestHandler):
         if not url.path.startswith(API_PREFIX):
             self._send(HTTPStatus.NOT_FOUND, {"error": f"unknown path {url.path}; try {API_PREFIX}"})
             return
+        if url.path.removeprefix(API_PREFIX).strip("/") == ONBOARDING:
+            self._send(HTTPStatus.OK, {"items": self.server.onboarding.listing()})
+            return
         self._page(url.path.removeprefix(API_PREFIX).strip("/"), parse_qs(url.query))
+
+    def do_POST(self) -> None:
+        if not self._authorised():
+            self._send(HTTPStatus.UNAUTHORIZED, {"error": "missing or wrong bearer token"})
+            return
+        if urlsplit(self.path).path.removeprefix(API_PREFIX).strip("/") != ONBOARDING:
+            self._send(HTTPStatus.NOT_FOUND, {"error": f"POST is only accepted at {API_PREFIX}{ONBOARDING}"})
+            return
+        key = self.headers.get("Idempotency-Key", "")
+        if not _KEY_PATTERN.match(key):
+            self._send(
+                HTTPStatus.BAD_REQUEST,
+                {"error": "an Idempotency-Key header of 1-128 letters, digits, '.', '_' or '-' is required"},
+            )
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 < length <= MAX_BODY_BYTES:
+            self._send(HTTPStatus.BAD_REQUEST, {"error": f"a JSON body of at most {MAX_BODY_BYTES} bytes"})
+            return
+        try:
+            record = json.loads(self.rfile.read(length))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            record = None
+        if not isinstance(record, dict):
+            self._send(HTTPStatus.BAD_REQUEST, {"error": "the body must be one JSON object"})
+            return
+        status, body = self.server.onboarding.receive(key, record)
+        self._send(status, body)
 
     def _page(self, entity: str, query: dict[str, list[str]]) -> None:
         table = self.server.tables.get(entity)
@@ -135,6 +222,7 @@ class HrApiServer(ThreadingHTTPServer):
         if not token:
             raise ValueError("the HR API needs a non-empty bearer token")
         self.tables = _Tables(hr_dir)
+        self.onboarding = _Onboarding(hr_dir / ONBOARDING)
         self.token = token
         super().__init__(("127.0.0.1", port), _Handler)
 

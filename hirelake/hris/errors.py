@@ -1,0 +1,21 @@
+"""What can go wrong reaching or reading the HRIS, each error saying what to fix."""
+
+from __future__ import annotations
+
+from hirelake.errors import ConfigurationError, HirelakeError
+
+
+class HrisError(HirelakeError):
+    """The HRIS could not be read (or written to) as configured."""
+
+
+class HrisAuthError(HrisError, ConfigurationError):
+    """The HRIS refused our credentials (401/403): the token setting must be fixed."""
+
+
+class HrisSourceError(HrisError):
+    """The HRIS answered badly, was unreachable after retries, or an export file cannot be read."""
+
+
+class MappingError(HrisError, ConfigurationError):
+    """The field mapping does not fit the entities or the columns the HRIS sends."""

@@ -1,0 +1,139 @@
+"""The sync's steps for one entity: read and map it to canonical fields, then check every row.
+
+Flows call these one by one (a task each); `sync_hris` composes them for callers without Prefect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hirelake.hris.checks import ReferenceIndex, cross_row_problems
+from hirelake.hris.errors import MappingError
+from hirelake.hris.mapping import FieldMapping
+from hirelake.hris.rules import ColumnGate, Problem, Row
+from hirelake.hris.schema import ENTITIES
+from hirelake.hris.source import HrisSource, Progress
+from hirelake.logs import get_logger
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class MappedTable:
+    """One entity as read from the source, in canonical fields, with each row's original."""
+
+    entity: str
+    source_table: str
+    origin: str
+    lines: tuple[int, ...]
+    rows: tuple[Row, ...]  # canonical field -> text
+    originals: tuple[Row, ...]  # source field -> text, exactly as received
+    read_problems: tuple[Problem, ...]
+    ignored_fields: tuple[str, ...]  # source fields the mapping does not use
+    missing_fields: tuple[str, ...]  # optional canonical fields the source did not send
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    key: str | None
+    column: str
+    reason: str  # every problem of the row, most basic first
+    original: str  # the row as received, as JSON
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    mapped: MappedTable
+    accepted: tuple[Row, ...]
+    rejections: tuple[Rejection, ...]
+
+
+def entities_offered(source: HrisSource, mapping: FieldMapping) -> list[str]:
+    """Canonical entities whose HRIS table the source has, in schema order."""
+    offered = set(source.tables())
+    chosen = [name for name in ENTITIES if mapping.for_entity(name).source in offered]
+    unused = sorted(offered - {mapping.for_entity(name).source for name in chosen})
+    if unused:
+        log.warning("hris_tables_not_mapped", tables=unused, source=source.describe())
+    return chosen
+
+
+def read_entity(
+    source: HrisSource, mapping: FieldMapping, entity: str, progress: Progress | None = None
+) -> MappedTable:
+    schema = ENTITIES[entity]
+    fields = mapping.for_entity(entity)
+    table = source.read(fields.source, progress)
+    sent = set(table.columns)
+    missing_required = [
+        f"{canonical} (from source field '{fields.source_of(canonical) or canonical}')"
+        for canonical in schema.required
+        if (fields.source_of(canonical) or canonical) not in sent
+    ]
+    if missing_required and table.rows:
+        raise MappingError(
+            f"{table.origin}: required field(s) {', '.join(missing_required)} missing for {entity}. "
+            f"The source sent: {', '.join(table.columns)}. Map them in your mapping file "
+            f"(HIRELAKE_HRIS__MAPPING_PATH; mapping in use: {mapping.origin})."
+        )
+    by_canonical = {c: fields.source_of(c) for c in schema.column_names}
+    missing = tuple(c for c, s in by_canonical.items() if s is None or s not in sent)
+    used = {s for s in by_canonical.values() if s is not None}
+    ignored = tuple(c for c in table.columns if c not in used)
+    if ignored or missing:
+        log.info("hris_fields_unmapped", entity=entity, ignored=list(ignored), missing=list(missing))
+    rows = tuple(
+        {c: (row.values.get(s) if s is not None else None) for c, s in by_canonical.items()}
+        for row in table.rows
+    )
+    problems = tuple(Problem(row.line, p.column, p.reason) for row in table.rows for p in row.problems)
+    return MappedTable(
+        entity=entity,
+        source_table=table.name,
+        origin=table.origin,
+        lines=tuple(row.line for row in table.rows),
+        rows=rows,
+        originals=tuple(row.values for row in table.rows),
+        read_problems=problems,
+        ignored_fields=ignored,
+        missing_fields=missing,
+    )
+
+
+def reference_index(tables: Mapping[str, MappedTable]) -> ReferenceIndex:
+    return ReferenceIndex.build({name: table.rows for name, table in tables.items()})
+
+
+def check_entity(table: MappedTable, index: ReferenceIndex, gate: ColumnGate) -> CheckedTable:
+    """Every rule on every row; a row with any problem is rejected with all its reasons."""
+    schema = ENTITIES[table.entity]
+    problems = [
+        *table.read_problems,
+        *gate.check(schema, table.rows, table.lines),
+        *cross_row_problems(schema, table.rows, table.lines, index),
+    ]
+    by_line: dict[int, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.reason not in {p.reason for p in by_line[problem.line]}:
+            by_line[problem.line].append(problem)
+    accepted: list[Row] = []
+    rejections: list[Rejection] = []
+    for line, row, original in zip(table.lines, table.rows, table.originals, strict=True):
+        found = by_line.get(line)
+        if not found:
+            accepted.append(row)
+            continue
+        rejections.append(
+            Rejection(
+                line=line,
+                key=row.get(schema.key),
+                column=found[0].column,
+                reason="; ".join(p.reason for p in found),
+                original=json.dumps(dict(original), ensure_ascii=False),
+            )
+        )
+    return CheckedTable(table, tuple(accepted), tuple(rejections))
