@@ -1,0 +1,4 @@
+{#- One schema per domain, named exactly (attendance, payroll, compliance), not prefixed by the target's. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}
