@@ -13,6 +13,7 @@ from hirelake.lake import Lake
 from hirelake.media_probe import ProbeLimits
 from hirelake.settings import Settings
 from models.diarize import DiarizerConfig, load_diarizer
+from models.embeddings import Embedder, load_embedder
 from models.transcribe import Transcriber, load_transcriber
 from models.vision import VisionAnalyzer, VisionConfig, load_vision
 
@@ -73,3 +74,12 @@ def _vision(config: VisionConfig) -> VisionAnalyzer:
 
 def vision(settings: Settings) -> VisionAnalyzer:
     return _vision(vision_config(settings))
+
+
+@cache
+def _embedder(source: str) -> Embedder:
+    return load_embedder(source)
+
+
+def embedder(settings: Settings) -> Embedder:
+    return _embedder(settings.assessment.embedder)

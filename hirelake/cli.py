@@ -302,15 +302,16 @@ app.command("report")(report_command)
 @app.command("demo")
 def demo() -> None:
     """Run every built stage on a small demo hospital and say which stages are not built yet."""
-    from hirelake.demo import demo_stages
+    from hirelake.demo import DemoState, demo_stages
 
     settings = load_settings()
+    state = DemoState()
     for stage in demo_stages():
         if stage.run is None:
             console.print(f"[yellow]- {stage.name}: not built yet[/yellow] ({stage.not_built_reason})")
             continue
         with console.status(f"{stage.name}..."):
-            summary = stage.run(settings)
+            summary = stage.run(settings, state)
         console.print(f"[green]✓ {stage.name}[/green]: {summary}")
 
 

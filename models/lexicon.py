@@ -58,3 +58,37 @@ EN = Lexicon(
 )  # fmt: skip
 
 LEXICONS: dict[Language, Lexicon] = {"zh": ZH, "en": EN}
+
+# Negation cues: a sentence that contains one says the opposite of the same sentence without it, which
+# sentence embeddings barely notice (e5 puts "stop the drug" and "do not stop the drug" at ~0.9).
+# Scoring compares the polarity of an answer sentence with the rubric wording it resembles.
+NEGATION_WORDS_EN: tuple[str, ...] = (
+    "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot",
+)  # fmt: skip
+# Phrases that contain a cue but bound a quantity, ask a question or grant permission ("no problem",
+# 没关系) rather than deny something.
+NEGATION_EXCEPTIONS_EN: tuple[str, ...] = (
+    "no later than", "no more than", "not only", "no matter", "no less than", "no problem",
+    "not a problem", "no big deal", "nothing wrong",
+)  # fmt: skip
+NEGATION_CUES_ZH: tuple[str, ...] = ("不", "没", "无", "别", "勿", "未", "禁止", "非")
+NEGATION_EXCEPTIONS_ZH: tuple[str, ...] = (
+    "不适", "不良", "不满", "不好的", "不便", "不安", "不舒服", "不同", "不断", "不足", "不仅", "不管",
+    "无论", "无菌", "无创", "非常", "不超过", "不低于", "不少于", "不高于", "不多于", "毫不犹豫", "别人",
+    "分别", "区别", "识别", "特别", "级别", "类别", "有无", "有没有", "是不是", "要不要", "能不能", "会不会",
+    "对不对", "好不好", "未来", "没关系", "没问题", "不要紧", "无所谓", "没事",
+)  # fmt: skip
+
+# Vague hedges: an answer built from these proposes no concrete action (feasibility), and a sentence
+# containing one never counts as stating a key point.
+HEDGES: dict[Language, tuple[str, ...]] = {
+    "zh": (
+        "看具体情况", "要看情况", "看情况", "问问同事", "问同事", "按照科室的规定", "按规定来", "不太清楚",
+        "不确定", "不知道", "说不好", "可能吧", "大概吧", "再说吧",
+    ),
+    "en": (
+        "it depends", "depends on the situation", "ask a colleague", "ask my colleagues", "ask someone",
+        "follow the department's rules", "follow the rules", "not sure", "i guess", "maybe",
+        "i don't know", "hard to say", "see what happens",
+    ),
+}  # fmt: skip

@@ -27,12 +27,30 @@ class LakeLoadSummary:
 
 
 def load_hospital(lake: Lake, result: HospitalResult, load_date: date) -> LakeLoadSummary:
+    """The HRIS exports through the sync, then the recordings with their plans into landing."""
     # The same sync a real HRIS export goes through: every row checked, rejects kept with reasons.
     report = sync_hris(lake.settings, lake, HrisFileConnector(result.hr.out_dir), load_date)
-    tables = {e.entity: e.accepted for e in report.entities}
-    rejected = {e.entity: e.rejected for e in report.entities if e.rejected}
     manifest_key = f"raw/{HRIS_SOURCE}/_manifests/load_date={load_date.isoformat()}/manifest.json"
     lake.put_json(manifest_key, json.loads(result.hr.manifest_path.read_text(encoding="utf-8")))
+    landed = land_interviews(lake, result)
+    return LakeLoadSummary(
+        tables={e.entity: e.accepted for e in report.entities},
+        rejected={e.entity: e.rejected for e in report.entities if e.rejected},
+        submissions=landed.submissions,
+        broken_submissions=landed.broken_submissions,
+        skipped=landed.skipped,
+    )
+
+
+@dataclass(frozen=True)
+class LandedInterviews:
+    submissions: int
+    broken_submissions: int
+    skipped: tuple[str, ...]
+
+
+def land_interviews(lake: Lake, result: HospitalResult) -> LandedInterviews:
+    """Each generated recording with its interview plan, then the broken set, into landing."""
     for interview in result.media.interviews:
         # The plan first: an interview in landing always has its questions on record.
         save_plan(lake, plan_for_generated(interview))
@@ -45,7 +63,7 @@ def load_hospital(lake: Lake, result: HospitalResult, load_date: date) -> LakeLo
             language=interview.language,
         )
     broken, skipped = _submit_broken(lake, result)
-    return LakeLoadSummary(tables, rejected, len(result.media.interviews), broken, skipped)
+    return LandedInterviews(len(result.media.interviews), broken, skipped)
 
 
 def _submit_broken(lake: Lake, result: HospitalResult) -> tuple[int, tuple[str, ...]]:

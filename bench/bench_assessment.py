@@ -1,0 +1,163 @@
+"""Does scoring rank candidates as intended, and do its flags fire where they should?
+
+On a generated hospital (strong / medium / weak candidates by construction, some confidentiality
+misreads, integrity cases), the real pipeline processes every recording and `score-interviews` scores
+it. Printed: Spearman correlation between intended strength and the weighted total (all, and per
+language), precision and recall of each risk flag against the generator's truth, and the scoring
+time per interview beside the processing time (the baseline measured in the same run).
+
+Run: .venv/bin/python -m bench.bench_assessment [--interviews 24] [--out bench/results/assessment.json]
+
+Starts its own SeaweedFS on free ports in a temporary folder (stopped at the end) and an ephemeral
+Prefect API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from scipy.stats import spearmanr
+
+from flows.pipeline import run_process_pending
+from flows.score import ScoreOutcome, run_score_interviews
+from hirelake.lake import Lake
+from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
+from hirelake.settings import Settings
+from hirelake.synth.hospital import HospitalConfig, generate_hospital
+from hirelake.synth.to_lake import load_hospital
+from tests.helpers import isolated_settings
+
+STRENGTH = {"weak": 1, "medium": 2, "strong": 3}
+FLAGS = ("compliance_misunderstanding", "second_voice", "second_face", "face_absent", "missing_answer")
+
+
+def truth_flags(truth: dict[str, Any]) -> set[str]:
+    """The flags an interview should raise, from what the generator put into it."""
+    expected = {flag["kind"] for flag in truth["integrity_flags"]} & set(FLAGS)
+    if truth["confidentiality_misread"]:
+        expected.add("compliance_misunderstanding")
+    return expected  # every generated question is answered: missing_answer is never expected
+
+
+def precision_recall(pairs: Iterable[tuple[set[str], set[str]]], code: str) -> dict[str, float | int | None]:
+    tp = fp = fn = 0
+    for expected, raised in pairs:
+        tp += code in expected and code in raised
+        fp += code not in expected and code in raised
+        fn += code in expected and code not in raised
+    return {
+        "expected": tp + fn,
+        "raised": tp + fp,
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+    }
+
+
+def _spearman(strengths: list[int], totals: list[float]) -> float | None:
+    if len(set(strengths)) < 2:
+        return None
+    return round(float(spearmanr(strengths, totals).statistic), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=24)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/assessment.json"))
+    args = parser.parse_args()
+    os.environ.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+    with tempfile.TemporaryDirectory(prefix="hirelake-bench-") as tmp:
+        work = Path(tmp)
+        settings = isolated_settings(work / "data")
+        start_seaweedfs(settings)
+        try:
+            hospital = generate_hospital(
+                work / "hospital",
+                HospitalConfig(
+                    seed=args.seed,
+                    employees=30,
+                    candidates=max(40, args.interviews * 2),
+                    interviews=args.interviews,
+                    months=1,
+                    broken_media=False,
+                ),
+            )
+            load_hospital(Lake(settings), hospital, hospital.hr.period_end)
+            os.environ.update(
+                {
+                    "HIRELAKE_DATA_DIR": str(settings.data_dir),
+                    "HIRELAKE_STORE__ENDPOINT": settings.store.endpoint,
+                    "HIRELAKE_STORE__BUCKET": settings.store.bucket,
+                }
+            )
+            started = time.perf_counter()
+            run_process_pending(Settings())
+            process_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            outcomes: dict[str, ScoreOutcome] = {o.interview_id: o for o in run_score_interviews()}
+            score_seconds = time.perf_counter() - started
+        finally:
+            stop_seaweedfs(settings)
+    rows = []
+    for interview in hospital.media.interviews:
+        outcome = outcomes.get(interview.interview_id)
+        if outcome is None or outcome.total is None:
+            continue  # no consent: never scored, by design
+        truth = json.loads(interview.truth_path.read_text(encoding="utf-8"))
+        rows.append(
+            {
+                "interview_id": interview.interview_id,
+                "language": truth["language"],
+                "role_family": truth["role_family"],
+                "strength": truth["intended_strength"],
+                "total": outcome.total,
+                "recommendation": outcome.recommendation,
+                "expected_flags": sorted(truth_flags(truth)),
+                "raised_flags": sorted(outcome.flags),
+            }
+        )
+    by_language = {
+        language: _spearman(
+            [STRENGTH[r["strength"]] for r in rows if r["language"] == language],
+            [r["total"] for r in rows if r["language"] == language],
+        )
+        for language in sorted({r["language"] for r in rows})
+    }
+    mean_total = {
+        s: round(
+            sum(r["total"] for r in rows if r["strength"] == s)
+            / max(1, sum(r["strength"] == s for r in rows)),
+            1,
+        )
+        for s in STRENGTH
+    }
+    pairs = [(set(r["expected_flags"]), set(r["raised_flags"])) for r in rows]
+    result = {
+        "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
+        "interviews_scored": len(rows),
+        "spearman_strength_total": _spearman(
+            [STRENGTH[r["strength"]] for r in rows], [r["total"] for r in rows]
+        ),
+        "spearman_by_language": by_language,
+        "mean_total_by_strength": mean_total,
+        "flags": {code: precision_recall(pairs, code) for code in FLAGS},
+        "process_seconds": round(process_seconds, 1),
+        "score_seconds": round(score_seconds, 1),
+        "score_share_of_processing": round(score_seconds / process_seconds, 3),
+        "interviews": rows,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "interviews"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

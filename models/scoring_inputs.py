@@ -1,0 +1,73 @@
+"""What competency scoring reads about one interview: frozen copies of the silver rows it needs.
+
+Built by the flow from `answer_features`, `transcript_segments` (interviewer role), `integrity_events`
+and `vision_frames`, plus the planned questions of the bank version used. Scoring never reads the lake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hirelake.question_banks import Question
+from models.lexicon import Language
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One candidate answer (a row of answer_features)."""
+
+    answer_index: int
+    start_seconds: float
+    end_seconds: float
+    text: str
+    language: Language
+    speech_rate_per_minute: float
+    speech_rate_variation: float | None
+    pause_count: int
+    pause_seconds: float
+    filler_count: int
+    empathy_phrase_count: int
+    structure_marker_count: int
+    token_count: int
+
+
+@dataclass(frozen=True)
+class PromptInput:
+    """One interviewer transcript segment (a question, a greeting, a backchannel...)."""
+
+    start_seconds: float
+    end_seconds: float
+    text: str
+
+
+@dataclass(frozen=True)
+class IntegrityInput:
+    """One integrity event: second_voice, second_face, face_absent (others are ignored)."""
+
+    event_type: str
+    start_seconds: float
+    end_seconds: float
+    stage: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ExpressionFrame:
+    """Expression measures of one sampled frame; None where not measured (or not allowed)."""
+
+    time_seconds: float
+    smile: float | None
+    frown: float | None
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    interview_id: str
+    role_family: str
+    language: Language
+    questions: tuple[Question, ...]  # planned, in asked order
+    bank_ref: str  # `bank_id@version`
+    answers: tuple[AnswerInput, ...]
+    prompts: tuple[PromptInput, ...]
+    integrity_events: tuple[IntegrityInput, ...] = ()
+    expression_frames: tuple[ExpressionFrame, ...] = ()
