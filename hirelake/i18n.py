@@ -70,6 +70,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "面试 {interview_id} 已有录用决定（{decision}）。",
         "Interview {interview_id} already has a hire decision ({decision}).",
     ),
+    # question bank changes
+    "bank.added": ("新增", "added"),
+    "bank.removed": ("删除", "removed"),
+    "bank.changed": ("修改", "changed"),
+    "bank.part.question": ("题目", "question"),
+    "bank.part.key_point": ("评分要点", "key point"),
+    "bank.part.red_flag": ("违规表述", "red flag"),
+    "bank.part.domain_term": ("专业术语", "domain term"),
+    "bank.part.empathy_phrase": ("共情用语", "empathy phrase"),
     # report
     "report.title": ("面试评估报告", "Interview assessment report"),
     "report.candidate": ("候选人", "Candidate"),

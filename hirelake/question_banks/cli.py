@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hirelake.i18n import text
 from hirelake.question_banks.diff import BankDiff, diff_banks
 from hirelake.question_banks.loader import BANKS_DIR, list_banks, load_bank, load_bank_file
 from hirelake.question_banks.policy import PolicyError, apply_policy, load_policy, write_bank
@@ -125,8 +126,10 @@ def _diff_table(diff: BankDiff, language: DiffLanguage) -> Table:
         head[0], head[1], *detail, title=f"{diff.bank_id}: v{diff.old_version} -> v{diff.new_version}"
     )
     for entry in diff.entries():
-        table.add_row(entry.question_id, f"{entry.action} {entry.part}",
-                      *(entry.text.in_language(lang) for lang in languages))  # fmt: skip
+        change = (
+            f"{text(f'bank.{entry.action}', languages[0])} {text(f'bank.part.{entry.part}', languages[0])}"
+        )
+        table.add_row(entry.question_id, change, *(entry.text.in_language(lang) for lang in languages))
     return table
 
 
