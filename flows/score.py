@@ -9,11 +9,12 @@ person (see `hirelake.decisions`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+import pyarrow as pa
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -66,15 +67,22 @@ def scorer_provenance(settings: Settings) -> dict[str, str | None]:
 
 
 def _publish_reports(
-    lake: Lake, tables: dict[str, object], weight_set: WeightSet, interview_id: str, key: str
+    lake: Lake, tables: Mapping[str, pa.Table], weight_set: WeightSet, interview_id: str, key: str
 ) -> None:
-    rows = {name: table.to_pylist() for name, table in tables.items()}  # type: ignore[attr-defined]
+    rows = {name: table.to_pylist() for name, table in tables.items()}
     data = report_data(rows, weight_set.thresholds.dimension_pass)
     for language in LANGUAGES:
         html = render_report(data, language)
         lake.put_bytes(
             report_key(interview_id, key, language), html.encode("utf-8"), "text/html; charset=utf-8"
         )
+
+
+def _held(lake: Lake, interview: IngestedInterview, score_key: str | None, reason: str) -> ScoreOutcome:
+    """Quarantine at the score stage: a person fixes the cause, the next run scores it."""
+    quarantine(lake, stage="score", item_id=interview.interview_id, reason=reason,
+               input_sha256=interview.media_sha256)  # fmt: skip
+    return ScoreOutcome(interview.interview_id, "not_scorable", score_key, reason=reason)
 
 
 def score_one(
@@ -98,14 +106,7 @@ def score_one(
     except NotAnalysedError as exc:  # held upstream with its own reason: nothing to add here
         return ScoreOutcome(interview.interview_id, "not_analysed", reason=str(exc))
     except NotScorableError as exc:
-        quarantine(
-            lake,
-            stage="score",
-            item_id=interview.interview_id,
-            reason=str(exc),
-            input_sha256=interview.media_sha256,
-        )
-        return ScoreOutcome(interview.interview_id, "not_scorable", reason=str(exc))
+        return _held(lake, interview, None, str(exc))
     stage = score_stage(job.score_key)
     if cached_stage(lake, interview.interview_id, stage, interview.media_sha256, job.score_key):
         return ScoreOutcome(interview.interview_id, "cached", job.score_key)
@@ -114,7 +115,7 @@ def score_one(
     tables = score_tables(assessment, job, weight_set, own_report, datetime.now(UTC))
     try:
         # Reports first: a score set whose record exists always has its report beside it.
-        _publish_reports(lake, dict(tables), weight_set, interview.interview_id, job.score_key)
+        _publish_reports(lake, tables, weight_set, interview.interview_id, job.score_key)
         publish_stage(
             lake,
             interview_id=interview.interview_id,
@@ -124,14 +125,7 @@ def score_one(
             tables=tables,
         )
     except DataQualityError as exc:
-        quarantine(
-            lake,
-            stage="score",
-            item_id=interview.interview_id,
-            reason=str(exc),
-            input_sha256=interview.media_sha256,
-        )
-        return ScoreOutcome(interview.interview_id, "not_scorable", job.score_key, reason=str(exc))
+        return _held(lake, interview, job.score_key, str(exc))
     release(lake, "score", interview.interview_id)
     decision = assessment.decision
     log.info("scored", total=decision.total, recommendation=decision.recommendation, score_key=job.score_key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -18,6 +18,10 @@ from hirelake.errors import HirelakeError
 from hirelake.i18n import text
 from hirelake.logs import configure_logging
 from hirelake.settings import Settings
+
+if TYPE_CHECKING:  # the commands import their modules lazily to keep `hirelake --help` fast
+    from hirelake.decisions import ScoreRef
+    from hirelake.lake import Lake
 
 review_app = typer.Typer(
     help="The review queue and reviewer decisions (append-only events).", no_args_is_help=True
@@ -96,7 +100,7 @@ def review_queue_command() -> None:
     console.print(table)
 
 
-def _current_score(settings: Settings, interview_id: str):  # type: ignore[no-untyped-def]
+def _current_score(settings: Settings, interview_id: str) -> tuple[Lake, ScoreRef]:
     from hirelake.decisions import DecisionError
     from hirelake.lake import Lake
     from hirelake.scores import score_for
