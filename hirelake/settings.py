@@ -112,6 +112,17 @@ class AssessmentSettings(BaseModel):
     )
 
 
+class DashboardSettings(BaseModel):
+    """The Streamlit dashboards: where they listen, how long a sign-in lasts, how fresh queries are."""
+
+    port: int = Field(default=8501, ge=1, le=65535)
+    session_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    cache_ttl_seconds: int = Field(default=60, ge=1, le=3600)
+    users_file: Path | None = Field(
+        default=None, description="Dashboard users (hashed passwords); default <data_dir>/secrets/."
+    )
+
+
 class HrisSettings(BaseModel):
     """The hospital HR system (HRIS): its API for `hirelake hris sync --api`, and how its fields map."""
 
@@ -154,6 +165,7 @@ class Settings(BaseSettings):
     models: ModelSettings = ModelSettings()
     hris: HrisSettings = HrisSettings()
     assessment: AssessmentSettings = AssessmentSettings()
+    dashboards: DashboardSettings = DashboardSettings()
 
     @field_validator("data_dir")
     @classmethod

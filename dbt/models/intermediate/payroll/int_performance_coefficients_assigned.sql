@@ -4,15 +4,15 @@
   when the hire's interview score meets a rule (seed example: clinical_skill >= 85 -> 0.9).
   A score below a training_plan_rules bar (communication < 60) creates a training plan: the raise waits
   until that course is passed.
-  PLACEHOLDER: interview scores come from the seed interview_scores_placeholder until the recruiting
-  marts (fct_interview_reports) exist.
+  The hire's interview scores: int_candidate_interview_scores (the score set the hire decision names,
+  else the candidate's current one), joined to the month through the employee's candidate_id.
 -#}
 with employee_months as (
     select * from {{ ref('int_employee_months_prorated') }}
 ),
 
 scores as (
-    select * from {{ ref('interview_scores_placeholder') }}
+    select * from {{ ref('int_candidate_interview_scores') }}
 ),
 
 coefficient_rules as (

@@ -4,8 +4,8 @@
   median interview score; impact ratio = rate / the highest rate among compared categories; flagged
   below 0.8. 'unknown' is counted and reported but not compared; a category under
   var bias_audit_min_category_share (2%) of applicants is excluded, with the reason.
-  PLACEHOLDER: interview scores come from the seed interview_scores_placeholder (dimension 'total')
-  until recruiting.fct_interview_reports exists; with no scores the scoring columns are null.
+  Interview scores: the 'total' of each candidate's score set (int_candidate_interview_scores, from the
+  lake's silver interview_scores); candidates without scores count as applicants, not as scored.
 -#}
 {%- set as_of = var('compliance_as_of_date', none) -%}
 {%- set min_share = var('bias_audit_min_category_share') -%}
@@ -18,7 +18,7 @@ demographics as (
 ),
 
 scores as (
-    select * from {{ ref('interview_scores_placeholder') }}
+    select * from {{ ref('int_candidate_interview_scores') }}
     where dimension = 'total'
 ),
 
