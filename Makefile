@@ -12,8 +12,9 @@ UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' $(LOCK))
 FIND_LINKS := /opt/wheels
 # The install stamp changes whenever the lock or the project metadata does.
 STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | sha256sum | cut -c1-12)
-# chromium: the browser test drives Debian's build (Playwright never downloads one).
-DEBIAN_PACKAGES := ffmpeg espeak-ng chromium
+# chromium: the browser test drives Debian's build (Playwright never downloads one); CJK fonts so
+# Chinese pages render in it.
+DEBIAN_PACKAGES := ffmpeg espeak-ng chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install system-deps lock demo test lint typecheck unit services-up services-down clean
@@ -26,6 +27,7 @@ install: system-deps $(STAMP)
 
 system-deps:
 	@missing=""; for bin in ffmpeg ffprobe espeak-ng chromium; do command -v $$bin >/dev/null || missing=1; done; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \

@@ -17,10 +17,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from apps.cli import dashboards_app
 from hirelake.cli_assessment import hire_command, onboarding_app, report_command, review_app, score_command
 from hirelake.errors import HirelakeError
 from hirelake.hris.cli import hris_app
 from hirelake.logs import configure_logging
+from hirelake.marts_cli import marts_app
 from hirelake.question_banks.cli import banks_app
 from hirelake.services.prefect_server import (
     apply_prefect_environment,
@@ -297,6 +299,8 @@ app.add_typer(review_app, name="review")
 app.command("hire")(hire_command)
 app.add_typer(onboarding_app, name="onboarding")
 app.command("report")(report_command)
+app.add_typer(marts_app, name="marts")
+app.add_typer(dashboards_app, name="dashboards")
 
 
 @app.command("demo")

@@ -126,6 +126,33 @@ def _score_candidates(settings: Settings, _state: DemoState) -> str:
     )
 
 
+def _build_marts(settings: Settings, _state: DemoState) -> str:
+    from hirelake.services.prefect_server import apply_prefect_environment
+
+    apply_prefect_environment(settings)
+    from flows.build_marts import run_build_marts
+
+    build = run_build_marts(settings)
+    rows = sum(build.row_counts.values())
+    return (
+        f"{len(build.exported)} marts ({rows:,} rows) passed dbt tests and GX in {build.seconds:.0f} s; "
+        f"serving {build.warehouse_path} (`hirelake sql`)"
+    )
+
+
+def _serve_dashboards(settings: Settings, _state: DemoState) -> str:
+    from apps.cli import print_passwords
+    from apps.serve import serve_dashboards
+    from hirelake.auth import ensure_users, users_path
+
+    path = users_path(settings)
+    passwords = ensure_users(path)
+    if passwords is not None:  # first start only: printed once, to this console, never logged
+        print_passwords(passwords, str(path))
+    process = serve_dashboards(settings)
+    return f"http://{process.host}:{process.port} (stop: `hirelake dashboards down`)"
+
+
 def demo_stages() -> list[DemoStage]:
     return [
         DemoStage("object store and lake", _check_store),
@@ -134,6 +161,6 @@ def demo_stages() -> list[DemoStage]:
         DemoStage("land interview recordings", _land_interviews),
         DemoStage("process interviews", _process_interviews),
         DemoStage("score candidates", _score_candidates),
-        DemoStage("build marts", None, "dbt marts and data-quality gates (issue 6)"),
-        DemoStage("serve dashboards", None, "Streamlit dashboards (issue 7)"),
+        DemoStage("build marts", _build_marts),
+        DemoStage("serve dashboards", _serve_dashboards),
     ]
