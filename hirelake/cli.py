@@ -19,6 +19,7 @@ from rich.table import Table
 
 from apps.cli import dashboards_app
 from hirelake.cli_assessment import hire_command, onboarding_app, report_command, review_app, score_command
+from hirelake.deletion_cli import deletion_app
 from hirelake.errors import HirelakeError
 from hirelake.hris.cli import hris_app
 from hirelake.logs import configure_logging
@@ -102,6 +103,16 @@ def services_status() -> None:
     _print_state(prefect, local_server_url(settings).removesuffix("/api"))
     if settings.store.embedded and not store.running:
         raise typer.Exit(code=1)
+
+
+@services_app.command("encrypt-existing")
+def services_encrypt_existing() -> None:
+    """Encrypt at rest every object stored before encryption was on (copied onto itself, SSE-S3)."""
+    from hirelake.encryption import encrypt_in_place
+    from hirelake.lake import Lake
+
+    done = encrypt_in_place(Lake(load_settings()))
+    console.print(f"encrypted {len(done)} objects that were stored in plaintext")
 
 
 class OutputFormat(StrEnum):
@@ -301,6 +312,7 @@ app.add_typer(onboarding_app, name="onboarding")
 app.command("report")(report_command)
 app.add_typer(marts_app, name="marts")
 app.add_typer(dashboards_app, name="dashboards")
+app.add_typer(deletion_app, name="deletion")
 
 
 @app.command("demo")

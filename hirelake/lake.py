@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from minio import Minio
 from minio.error import S3Error
+from minio.sse import SseS3
 from urllib3.exceptions import HTTPError as TransportError
 
 from hirelake.credentials import KeyPair, Role, store_credentials
@@ -104,12 +105,17 @@ class Lake:
             ),
         )
 
+    def _sse(self) -> SseS3 | None:
+        # Asked for explicitly on recordings: a store without server-side encryption refuses the
+        # upload instead of keeping a recording in plaintext (the bucket default covers the rest).
+        return SseS3() if self.settings.store.encrypt_at_rest else None
+
     def put_file(self, key: str, path: Path, content_type: str | None = None) -> None:
-        """Upload a local file (multipart when large); visible only once complete."""
+        """Upload a local file (multipart when large, encrypted at rest); visible only once complete."""
         kind = content_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self._call("upload", key, lambda: self.client.fput_object(
             self.bucket, key, str(path), content_type=kind,
-            part_size=self.settings.store.multipart_part_size_bytes,
+            part_size=self.settings.store.multipart_part_size_bytes, sse=self._sse(),
         ))  # fmt: skip
 
     def get_bytes(self, key: str) -> bytes:
@@ -182,6 +188,7 @@ class Lake:
                 content_type=content_type,
                 metadata=metadata,  # type: ignore[arg-type]
                 part_size=self.settings.store.multipart_part_size_bytes,
+                sse=self._sse(),
             ),
         )
         stored = self._call("verify", key, lambda: self.client.stat_object(self.bucket, key))

@@ -37,6 +37,16 @@ class StoreSettings(BaseModel):
     ready_timeout_seconds: float = 60.0
     presign_expiry_seconds: int = Field(default=300, ge=1, le=3600)
     multipart_part_size_bytes: int = Field(default=16 * 1024 * 1024, ge=5 * 1024 * 1024)
+    encrypt_at_rest: bool = Field(
+        default=True,
+        description="Server-side encryption (SSE-S3) of every object; recordings are refused unencrypted.",
+    )
+    sse_kek_file: Path | None = Field(
+        default=None,
+        description="Embedded store: file with its hex 256-bit key-encryption key, kept outside the store's "
+        "data folder; None: <data_dir>/secrets/store-sse-kek, generated on first start. Back it up apart "
+        "from the data: without it the recordings cannot be read.",
+    )
 
     @property
     def s3_port(self) -> int:
