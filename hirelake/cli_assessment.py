@@ -6,6 +6,7 @@ setting (HIRELAKE_LANGUAGE=zh|en).
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -201,6 +202,7 @@ def report_command(
     language: Annotated[str | None, typer.Option(help="zh or en (default: the language setting).")] = None,
 ) -> None:
     """The current printable HTML report of an interview."""
+    from hirelake.access_log import record_access
     from hirelake.lake import Lake
     from hirelake.reports import report_key
     from hirelake.scores import score_for
@@ -214,5 +216,8 @@ def report_command(
     if out is None:
         console.print(lake.uri(key))
         return
+    # Opening a report is an access a compliance officer must be able to see, from the CLI too.
+    record_access(Lake(settings), getpass.getuser(), "cli", "open_report", object_kind="report",
+                  object_id=key, interview_id=interview_id)  # fmt: skip
     out.write_bytes(lake.get_bytes(key))
     console.print(f"wrote {out}")

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from flows.score import ScoreOutcome, run_score_interviews
+from hirelake.access_log import access_events
 from hirelake.decisions import DecisionError, hire_decisions, record_hire, record_review
 from hirelake.hris.api import HrisApiConnector
 from hirelake.lake import Lake
@@ -194,3 +195,14 @@ def test_cli_refuses_an_override_without_reason_and_lists_the_queue(scored: Scor
     assert refused.returncode == 2 and "reason" in refused.stderr
     listed = subprocess.run([cli, "review", "queue"], env=env, capture_output=True, text=True, check=True)
     assert interview_id in listed.stdout
+
+
+def test_cli_report_is_written_and_its_opening_logged(scored: Scored, tmp_path: Path) -> None:
+    env = {**os.environ, **env_for(scored.run.settings), "HIRELAKE_LANGUAGE": "en"}
+    cli = str(Path(sys.executable).parent / "hirelake")
+    interview_id = _good(scored)[0]
+    out = tmp_path / "report.html"
+    subprocess.run([cli, "report", interview_id, "--out", str(out)], env=env, check=True, capture_output=True)
+    assert "Interview assessment report" in out.read_text()
+    events = access_events(Lake(scored.run.settings))
+    assert any(e.action == "open_report" and e.interview_id == interview_id for e in events)
