@@ -111,7 +111,10 @@ def dask_runner(settings: Settings) -> DaskTaskRunner:
             "n_workers": settings.pipeline.dask_workers,
             "threads_per_worker": 1,  # one interview at a time per worker: models are not thread-safe
             "processes": True,
-            "dashboard_address": None,
+            # Loopback only, any free port: the scheduler's HTTP server starts even without a
+            # dashboard, and a fixed 8787 collides with any other cluster on the machine.
+            "host": "127.0.0.1",
+            "dashboard_address": "127.0.0.1:0",
         }
     )
 

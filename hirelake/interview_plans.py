@@ -34,7 +34,7 @@ class JsonStore(Protocol):
 
 
 def plan_key(interview_id: str) -> str:
-    if not _SAFE_ID.match(interview_id):
+    if not _SAFE_ID.fullmatch(interview_id):
         raise ValueError(f"interview id {interview_id!r} must be letters, digits, '_', '.', '-' (max 128)")
     return f"{PREFIX}/{interview_id}.json"
 
