@@ -9,7 +9,10 @@ candidate pauses) then picks the most likely question for every answer:
 - a new question scores its prompt similarity minus `ASK_THRESHOLD`, less `SKIP_PENALTY` per planned
   question jumped over (an order prior: a garbled prompt still moves to the next question);
 - staying on the same question (a split answer) scores `ASK_THRESHOLD` minus the best similarity
-  heard in the gap: it wins when the interviewer said nothing question-like in between;
+  heard in the gap: it wins when the interviewer said nothing question-like in between. A gap in which
+  the interviewer spoke at length (`MIN_PROMPT_TOKENS`) costs staying `LONG_PROMPT_PENALTY` more: a
+  question was asked even when its transcription is too garbled to say which one (robotic or accented
+  Mandarin through a small Whisper model), so the order prior takes over;
 - answers before the first question (a reply to the greeting) stay unassigned the same way.
 
 With no interviewer prompts at all, answers long enough to be answers take the questions in order,
@@ -32,12 +35,16 @@ from models.language_features import normalise
 from models.lexicon import Language
 from models.scoring_inputs import AnswerInput, PromptInput
 
-MATCHING_VERSION = "question-matching-1"
+MATCHING_VERSION = "question-matching-2"
 ASK_THRESHOLD = 0.45  # a prompt at least this similar to a question is taken to ask it
 SKIP_PENALTY = 0.3  # cost of a planned question left without an answer (the order prior)
 ORDER_CONFIDENCE = 0.3  # confidence of an assignment made by order alone
 # An answer shorter than this (tokens) is not taken for an answer when matching by order only.
 MIN_ANSWER_TOKENS: dict[Language, int] = {"zh": 8, "en": 5}
+# Interviewer speech this long (characters for zh, words for en) is a question, not a backchannel
+# ("好的。", "Okay, thank you."); staying on the previous question across it costs LONG_PROMPT_PENALTY.
+MIN_PROMPT_TOKENS: dict[Language, int] = {"zh": 8, "en": 5}
+LONG_PROMPT_PENALTY = 1.0
 # e5 cosine between a transcribed prompt and a question wording, mapped linearly to 0-1: at `low` or
 # below it says nothing, at `high` it is as good as an exact fuzzy match. Unrelated questions of one
 # bank sit at ~0.80 (en) / ~0.86 (zh), a noisy transcription of the right one above ~0.90 / ~0.94.
@@ -139,7 +146,12 @@ def _similarities(
     return np.clip(sims, 0.0, 1.0)
 
 
-def _align(sims: np.ndarray) -> list[int]:
+def _asked(gaps: Sequence[Sequence[str]], language: Language) -> list[bool]:
+    """Whether the interviewer said something question-long before each answer."""
+    return [any(len(_tokens(text, language)) >= MIN_PROMPT_TOKENS[language] for text in gap) for gap in gaps]
+
+
+def _align(sims: np.ndarray, asked: Sequence[bool] | None = None) -> list[int]:
     """Monotone question index per answer (-1: before the first question), maximising the score."""
     n_answers, n_questions = sims.shape
     states = n_questions + 1  # state s: question s - 1; state 0: no question yet
@@ -147,7 +159,7 @@ def _align(sims: np.ndarray) -> list[int]:
     back = np.zeros((n_answers, states), dtype=int)
     heard = sims.max(axis=1) if n_questions else np.zeros(n_answers)
     for i in range(n_answers):
-        stay = ASK_THRESHOLD - heard[i]
+        stay = ASK_THRESHOLD - heard[i] - (LONG_PROMPT_PENALTY if asked and asked[i] else 0.0)
         for s in range(states):
             options: list[tuple[float, int]] = []
             previous = [0] if i == 0 else list(range(states))
@@ -203,8 +215,9 @@ def match_questions(
     if not any(p.text.strip() for p in prompts) or not questions:
         matches = _by_order(questions, ordered, language)
     else:
-        sims = _similarities(_gaps(ordered, prompts), questions, language, embedder)
-        path = _align(sims)
+        gaps = _gaps(ordered, prompts)
+        sims = _similarities(gaps, questions, language, embedder)
+        path = _align(sims, _asked(gaps, language))
         matches = []
         anchor_confidence = 0.0
         for i, (answer, j) in enumerate(zip(ordered, path, strict=True)):
