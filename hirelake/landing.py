@@ -53,7 +53,7 @@ def submit_media(
     path: Path,
     language: str | None = None,
 ) -> Submission:
-    if not _SAFE_ID.match(interview_id):
+    if not _SAFE_ID.fullmatch(interview_id):  # fullmatch: `$` alone lets a trailing newline through
         raise ValueError(f"interview id {interview_id!r} must be letters, digits, '-' or '_' (max 128)")
     submission = Submission(
         interview_id=interview_id,

@@ -340,6 +340,14 @@ def _scan_duration(path: Path) -> float:
 
 def _check_streams(probe: MediaProbe, limits: ProbeLimits) -> None:
     path = probe.path
+    if not probe.streams:
+        # A container header with no stream behind it is a damaged index, not a muted microphone.
+        raise _reject(
+            path,
+            RejectReason.UNREADABLE,
+            f"the {probe.container} file holds no readable stream (its index is damaged): "
+            "export the recording again and re-upload it",
+        )
     if not probe.audio_streams:
         kinds = ", ".join(sorted({s.codec_type for s in probe.streams})) or "none"
         raise _reject(

@@ -26,6 +26,7 @@ _TOKEN_SETTING = "HIRELAKE_HRIS__TOKEN"  # noqa: S105 - the setting's name, not 
 _URL_SETTING = "HIRELAKE_HRIS__API_URL"
 _TRANSIENT = frozenset({429, 500, 502, 503, 504})
 _MAX_DELAY_SECONDS = 30.0
+_MAX_PAGE_SIZE = 1000  # as HIRELAKE_HRIS__PAGE_SIZE allows
 
 
 class HrisApiConnector:
@@ -52,6 +53,10 @@ class HrisApiConnector:
         if origin.scheme not in {"http", "https"} or not origin.netloc:
             raise ConfigurationError(f"{_URL_SETTING} must be an http(s) URL, got {base_url!r}.")
         self._origin = (origin.scheme, origin.netloc)
+        if not 1 <= page_size <= _MAX_PAGE_SIZE:
+            raise ConfigurationError(
+                f"HIRELAKE_HRIS__PAGE_SIZE must be 1 to {_MAX_PAGE_SIZE} rows per page, got {page_size}."
+            )
         self.page_size = page_size
         self.retries = retries
         self.backoff_seconds = backoff_seconds
@@ -139,7 +144,7 @@ class HrisApiConnector:
             )
         try:
             return response.json()
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, and UnicodeDecodeError for bytes in no UTF encoding
             raise HrisSourceError(f"The HRIS answered {what} with something that is not JSON: {exc}") from exc
 
     # --- reading ----------------------------------------------------------------------------------
@@ -156,7 +161,13 @@ class HrisApiConnector:
         url: str | None = urljoin(self.base_url, quote(name)) + f"?page=1&page_size={self.page_size}"
         columns: dict[str, None] = {}
         rows: list[SourceRow] = []
+        seen: set[str] = set()
         while url:
+            if url in seen:  # a `next` that points back would page forever
+                raise HrisSourceError(
+                    f"The HRIS paged back to {url}, which was already read: its `next` loops."
+                )
+            seen.add(url)
             body = self._json(self._request("GET", url), f"GET {url}")
             items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list):
@@ -170,8 +181,10 @@ class HrisApiConnector:
                 values = {str(k): cell_text(v) for k, v in item.items()}
                 rows.append(SourceRow(len(rows) + 2, values))  # numbered like an export: header is 1
             if progress is not None:
-                progress(name, len(rows), int(body.get("total") or 0))
+                progress(name, len(rows), _total(body.get("total")))
             url = body.get("next") or None
+            if url is not None and not isinstance(url, str):
+                raise HrisSourceError(f"{name}: the HRIS sent `next` = {url!r:.80}, expected a URL or null.")
         return SourceTable(name, tuple(columns), tuple(rows), urljoin(self.base_url, name))
 
     # --- pushing ----------------------------------------------------------------------------------
@@ -190,6 +203,13 @@ class HrisApiConnector:
         if not isinstance(body, dict):
             raise HrisSourceError(f"POST {url} answered {body!r:.80}, expected a JSON object.")
         return body
+
+
+def _total(value: object) -> int:
+    """The `total` a page announces, for progress only: anything not a sane count reads as unknown."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
+        return value
+    return 0
 
 
 def _retry_after(response: httpx.Response) -> float | None:

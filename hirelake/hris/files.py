@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +19,9 @@ from hirelake.hris.errors import HrisSourceError
 from hirelake.hris.source import CellProblem, Progress, SourceRow, SourceTable, cell_text
 
 _ENCODING_SETTING = "HIRELAKE_HRIS__CSV_ENCODING"
+# What a spreadsheet runs as a formula when it opens a CSV (=, @, + or - before anything but a number or
+# phone number, a leading tab or CR): a CSV has no cell types, so such text cannot be told from a formula.
+_CSV_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d\s().,+-]*$))")
 
 
 class HrisFileConnector:
@@ -90,27 +94,43 @@ def decode_csv(path: Path, encoding: str | None) -> str:
 
 
 def read_csv(path: Path, name: str, encoding: str | None = None) -> SourceTable:
-    reader = csv.reader(io.StringIO(decode_csv(path, encoding), newline=""))
-    header = next(reader, None)
-    if not header:
-        raise HrisSourceError(f"{path} is empty: expected a header row naming the columns.")
-    columns = tuple(h.strip() for h in header)
-    rows: list[SourceRow] = []
-    for line, record in enumerate(reader, start=2):
-        if not record:  # a blank line: nothing to land
-            continue
-        problems: tuple[CellProblem, ...] = ()
-        if len(record) != len(columns):
-            problems = (
-                CellProblem(
-                    columns[0],
-                    f"row has {len(record)} fields but the header has {len(columns)}: a broken line "
-                    "(unquoted separator or cut-off record)",
-                ),
-            )
-        values = {c: (record[i] or None) if i < len(record) else None for i, c in enumerate(columns)}
-        rows.append(SourceRow(line, values, problems))
+    # strict: an unclosed quote is an error, not a field that swallows every following line
+    reader = csv.reader(io.StringIO(decode_csv(path, encoding), newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if not header:
+            raise HrisSourceError(f"{path} is empty: expected a header row naming the columns.")
+        columns = tuple(h.strip() for h in header)
+        rows = [_csv_row(columns, line, record) for line, record in enumerate(reader, start=2) if record]
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit, a stray quote
+        raise HrisSourceError(
+            f"{path} is not well-formed CSV near line {reader.line_num}: {exc}. Re-export it from the HRIS."
+        ) from exc
     return SourceTable(name, columns, tuple(rows), str(path))
+
+
+def _csv_row(columns: tuple[str, ...], line: int, record: list[str]) -> SourceRow:
+    problems: list[CellProblem] = []
+    if len(record) != len(columns):
+        problems.append(
+            CellProblem(
+                columns[0],
+                f"row has {len(record)} fields but the header has {len(columns)}: a broken line "
+                "(unquoted separator or cut-off record)",
+            )
+        )
+    values = {c: (record[i] or None) if i < len(record) else None for i, c in enumerate(columns)}
+    for column, value in values.items():
+        if value is not None and _CSV_FORMULA.match(value):
+            problems.append(
+                CellProblem(
+                    column,
+                    f"{column} starts like a spreadsheet formula ({value[:60]!r}): a CSV cannot say it is "
+                    "text, and a spreadsheet opening the data would run it; export the value without the "
+                    "leading =, +, -, @",
+                )
+            )
+    return SourceRow(line, values, tuple(problems))
 
 
 def read_xlsx(path: Path, name: str) -> SourceTable:

@@ -19,6 +19,7 @@ from hirelake.hris.source import HrisSource, Progress
 from hirelake.logs import get_logger
 
 log = get_logger(__name__)
+MAX_CELL_CHARS = 10_000  # far above any HR field (duties text included); more is a broken or hostile export
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,17 @@ def read_entity(
         for row in table.rows
     )
     problems = tuple(Problem(row.line, p.column, p.reason) for row in table.rows for p in row.problems)
+    problems += tuple(
+        Problem(
+            row.line,
+            column,
+            f"{column} holds {len(value):,} characters, over the {MAX_CELL_CHARS:,} a field may hold: "
+            "the export is broken or the field holds a file",
+        )
+        for row in table.rows
+        for column, value in row.values.items()
+        if value is not None and len(value) > MAX_CELL_CHARS
+    )
     return MappedTable(
         entity=entity,
         source_table=table.name,
