@@ -100,7 +100,7 @@ def ingest(
 ) -> IngestedInterview | InterviewOutcome:
     """Probe before anything else, then consent, then store content-addressed; landing is emptied last."""
     local = work_dir / submission.media_name
-    lake.client.fget_object(lake.bucket, submission.media_key, str(local))
+    lake.get_file(submission.media_key, local)
     try:
         probe = probe_media(local, resources.probe_limits(settings))
     except MediaRejected as rejected:
@@ -113,13 +113,14 @@ def ingest(
     ai_consent = context.consents.status(submission.candidate_id, AI_EVALUATION)
     media = lake.put_media(submission.interview_id, local, original_name=submission.media_name)
     if ai_consent != "granted":
-        remove_submission(lake, submission)
         reason = (
             f"AI evaluation consent is {ai_consent} for candidate {submission.candidate_id}: the recording "
             "is archived but not analysed; record the candidate's consent and submit it again to analyse it"
         )
+        # The record before landing is emptied: a store outage in between leaves a retryable submission.
         quarantine(lake, stage="consent", item_id=submission.interview_id, reason=reason,
                    input_sha256=media.sha256, run_id=context.run_id)  # fmt: skip
+        remove_submission(lake, submission)
         return InterviewOutcome(submission.interview_id, "no_consent", "consent", reason)
     first_submitted_as = media.key.split("/")[2]
     if first_submitted_as != submission.interview_id:
@@ -223,7 +224,7 @@ def analyse(
             return InterviewOutcome(interview.interview_id, "quarantined", stage, held.reason)
         if media is None:
             media = work_dir / interview.media_name
-            lake.client.fget_object(lake.bucket, interview.media_key, str(media))
+            lake.get_file(interview.media_key, media)
         started = time.perf_counter()
         try:
             if stage == "speech":
@@ -248,11 +249,29 @@ def analyse(
     return InterviewOutcome(interview.interview_id, status, None, None, interview.duration_seconds, durations)
 
 
+def already_ingested(lake: Lake, submission: Submission) -> IngestedInterview | None:
+    """The ingest a retried task finished before it failed: landing emptied, the record written.
+
+    A task retried after a store outage, or run again on another Dask worker after its worker died,
+    still carries the Submission it started with; its recording now lives in raw/media/.
+    """
+    if lake.exists(submission.media_key):
+        return None  # still in landing: ingest (again); every ingest step is idempotent
+    record_key = f"{INGEST_RECORDS}/{submission.interview_id}.json"
+    if not lake.exists(record_key):
+        return None
+    ingested = IngestedInterview(**lake.get_json(record_key))
+    remove_submission(lake, submission)  # a submission record an interrupted clean-up left behind
+    return ingested
+
+
 def process(
     settings: Settings, item: Submission | IngestedInterview, context: RunContext
 ) -> InterviewOutcome:
     """The whole interview: ingest when it comes from landing, then every stale stage."""
     lake = resources.lake(settings)
+    if isinstance(item, Submission):
+        item = already_ingested(lake, item) or item
     with tempfile.TemporaryDirectory(prefix="hirelake-interview-") as tmp:
         work_dir = Path(tmp)
         started = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import sys
@@ -16,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from apps.cli import dashboards_app
 from hirelake.cli_assessment import hire_command, onboarding_app, report_command, review_app, score_command
@@ -331,12 +333,43 @@ def demo() -> None:
         console.print(f"[green]✓ {stage.name}[/green]: {summary}")
 
 
+# Errors of the local filesystem (data directory, --out folders) a person fixes, with what to do.
+_STORAGE_ADVICE = {
+    errno.ENOSPC: "the disk is full: free space there, or point it at a disk with room",
+    errno.EDQUOT: "the disk quota is used up: free space there, or point it at a disk with room",
+    errno.EFBIG: "a file-size limit was hit (`ulimit -f` or the filesystem's): raise it, or write elsewhere",
+    errno.EACCES: "this user may not write there: fix the folder's owner or permissions, or write elsewhere",
+    errno.EPERM: "this user may not write there: fix the folder's owner or permissions, or write elsewhere",
+    errno.EROFS: "the filesystem is read-only: remount it read-write, or write elsewhere",
+    errno.ENOTDIR: "a file stands where a folder is needed: move the file away, or write elsewhere",
+    errno.EISDIR: "a folder stands where a file is needed: move it away, or write elsewhere",
+}
+
+
+def storage_error_line(exc: OSError) -> str | None:
+    """One line for a filesystem error on a named path; None for other OSErrors (network, ...)."""
+    advice = _STORAGE_ADVICE.get(exc.errno or 0)
+    if advice is None or exc.filename is None:
+        return None
+    return (
+        f"cannot write {exc.filename} ({exc.strerror}); {advice} "
+        "(HIRELAKE_DATA_DIR for the data directory, --out for generated files), then rerun."
+    )
+
+
 def main() -> None:
     """Console-script entry: errors we raise on purpose print as one clear line, not a traceback."""
     try:
         app()
     except HirelakeError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    except OSError as exc:
+        line = storage_error_line(exc)
+        if line is None:
+            raise
+        # Text, not markup: a path may hold brackets; soft wrap keeps it one line however long.
+        err_console.print(Text.assemble(("error:", "red"), " ", line), soft_wrap=True)
         sys.exit(2)
 
 

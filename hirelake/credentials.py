@@ -52,10 +52,18 @@ def write_private(path: Path, text: str) -> None:
     """Write a secret file: 0600 from its creation, in a 0700 folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
-    # Create with 0600 from the start: never a moment where another user could read it.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    # Written aside and renamed over: a full disk leaves the old file or none, never a truncated secret.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        # Create with 0600 from the start: never a moment where another user could read it.
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        # A failed write() carries no file name; the CLI's one-line message needs it.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     path.chmod(0o600)
 
 

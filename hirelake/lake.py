@@ -118,6 +118,10 @@ class Lake:
             part_size=self.settings.store.multipart_part_size_bytes, sse=self._sse(),
         ))  # fmt: skip
 
+    def get_file(self, key: str, path: Path) -> None:
+        """Download an object to a local file (recordings: too big to hold in memory)."""
+        self._call("download", key, lambda: self.client.fget_object(self.bucket, key, str(path)))
+
     def get_bytes(self, key: str) -> bytes:
         def fetch() -> bytes:
             response = self.client.get_object(self.bucket, key)

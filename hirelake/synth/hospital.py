@@ -72,6 +72,16 @@ def interview_candidates(
 def generate_hospital(
     out_dir: Path, config: HospitalConfig, progress: Progress | None = None
 ) -> HospitalResult:
+    try:
+        return _generate(out_dir, config, progress)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        # Writers such as pyarrow's report a full disk without a file name: name the output folder.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(out_dir)) from exc
+
+
+def _generate(out_dir: Path, config: HospitalConfig, progress: Progress | None) -> HospitalResult:
     hr = generate_hr(
         out_dir,
         HrSynthConfig(
