@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from hirelake.question_banks.loader import BankError, department_code
 from hirelake.question_banks.schema import CATEGORIES, Language, Question, QuestionBank, RoleFamily
+from hirelake.weights import load_weights
 
 # Tags a department's positions ask for, with their weight in the ranking. Every tag listed here is
 # also guaranteed one question when the bank has one and the count allows (stress scenario first).
@@ -93,6 +94,11 @@ def _check(bank: QuestionBank, position: PositionRequirements, count: int) -> No
         )
 
 
+def weighted_dimensions(role_family: str) -> tuple[str, ...]:
+    """The dimensions the newest weights score for a role family (what a plan must measure)."""
+    return tuple(load_weights().for_family(role_family))
+
+
 def select_questions(
     bank: QuestionBank,
     position: PositionRequirements,
@@ -100,10 +106,13 @@ def select_questions(
     *,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
+    dimensions: Sequence[str] | None = None,
 ) -> tuple[Question, ...]:
     """Up to `count` questions for `position`, asked in category order (knowledge first, compliance last).
 
-    Always one compliance scenario; then one question per tag the department asks for; then the rest,
+    Always one compliance scenario; then one question per dimension the role's weights score (a plan
+    that measures no clinical skill would score every nurse 0 there); then one question per tag the
+    department asks for; then the rest,
     spreading over the categories first and preferring, within a category, questions that measure the
     position's competencies or carry its department's tags. Ties break by `rng` when given (it is
     advanced by one draw per bank question), else by a hash of `seed` (default 0), position and bank.
@@ -130,6 +139,13 @@ def select_questions(
         chosen.append(best)
 
     take(list(bank.by_category("compliance_scenario")))
+    for dimension in dimensions if dimensions is not None else weighted_dimensions(position.role_family):
+        if len(chosen) >= count or any(q.dimension == dimension for q in chosen):
+            continue
+        taken = {q.question_id for q in chosen}
+        pool = [q for q in bank.questions if q.dimension == dimension and q.question_id not in taken]
+        if pool:
+            take(pool)
     for tag in sorted(wanted_tags, key=lambda t: (-wanted_tags[t], t)):
         if len(chosen) >= count or any(tag in q.tags for q in chosen):
             continue

@@ -170,3 +170,19 @@ def test_shipped_bank_files_all_select() -> None:
         bank = load_bank_file(ref.path)
         position = PositionRequirements(position_id="P", role_family=bank.role_family)
         assert select_questions(bank, position, 3, seed=1)
+
+
+@pytest.mark.parametrize("bank_id", ["clinical_physician_emergency", "clinical_physician_cardiology",
+                                     "nurse_emergency", "nurse_ward", "administrative"])  # fmt: skip
+@pytest.mark.parametrize("seed", range(4))
+def test_three_questions_measure_every_weighted_dimension(bank_id: str, seed: int) -> None:
+    from hirelake.question_banks import load_bank
+    from hirelake.question_banks.selection import weighted_dimensions
+
+    bank = load_bank(bank_id)
+    position = PositionRequirements(
+        position_id="P-1", role_family=bank.role_family, department=(bank.departments or ("ADM",))[0]
+    )
+    chosen = select_questions(bank, position, 3, seed=seed)
+    assert {q.dimension for q in chosen} >= set(weighted_dimensions(bank.role_family))
+    assert any(q.category == "compliance_scenario" for q in chosen)
