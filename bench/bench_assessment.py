@@ -6,7 +6,8 @@ it. Printed: Spearman correlation between intended strength and the weighted tot
 language), precision and recall of each risk flag against the generator's truth, and the scoring
 time per interview beside the processing time (the baseline measured in the same run).
 
-Run: .venv/bin/python -m bench.bench_assessment [--interviews 24] [--out bench/results/assessment.json]
+Run: .venv/bin/python -m bench.bench_assessment [--interviews 24] [--languages zh,en]
+     [--out bench/results/assessment.json]
 
 Starts its own SeaweedFS on free ports in a temporary folder (stopped at the end) and an ephemeral
 Prefect API.
@@ -61,6 +62,22 @@ def precision_recall(pairs: Iterable[tuple[set[str], set[str]]], code: str) -> d
     }
 
 
+def high_severity_flags(lake: Lake) -> dict[str, set[str]]:
+    """Interview -> codes raised at high severity (a red flag stated, a second voice or face)."""
+    connection = lake.duckdb()
+    try:
+        rows = connection.execute(
+            "select interview_id, code from read_parquet(?) where severity = 'high'",
+            [lake.uri("silver/risk_flags/*/*.parquet")],
+        ).fetchall()
+    finally:
+        connection.close()
+    found: dict[str, set[str]] = {}
+    for interview_id, code in rows:
+        found.setdefault(str(interview_id), set()).add(str(code))
+    return found
+
+
 def _spearman(strengths: list[int], totals: list[float]) -> float | None:
     if len(set(strengths)) < 2:
         return None
@@ -71,6 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--interviews", type=int, default=24)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--languages", default="zh,en", help="Interview languages, comma-separated.")
     parser.add_argument("--out", type=Path, default=Path("bench/results/assessment.json"))
     args = parser.parse_args()
     os.environ.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
@@ -88,6 +106,7 @@ def main() -> None:
                     interviews=args.interviews,
                     months=1,
                     broken_media=False,
+                    languages=tuple(args.languages.split(",")),  # type: ignore[arg-type]
                 ),
             )
             load_hospital(Lake(settings), hospital, hospital.hr.period_end)
@@ -104,14 +123,19 @@ def main() -> None:
             started = time.perf_counter()
             outcomes: dict[str, ScoreOutcome] = {o.interview_id: o for o in run_score_interviews()}
             score_seconds = time.perf_counter() - started
+            high = high_severity_flags(Lake(settings))
         finally:
             stop_seaweedfs(settings)
+        truths = {
+            i.interview_id: json.loads(i.truth_path.read_text(encoding="utf-8"))
+            for i in hospital.media.interviews
+        }
     rows = []
     for interview in hospital.media.interviews:
         outcome = outcomes.get(interview.interview_id)
         if outcome is None or outcome.total is None:
             continue  # no consent: never scored, by design
-        truth = json.loads(interview.truth_path.read_text(encoding="utf-8"))
+        truth = truths[interview.interview_id]
         rows.append(
             {
                 "interview_id": interview.interview_id,
@@ -122,6 +146,7 @@ def main() -> None:
                 "recommendation": outcome.recommendation,
                 "expected_flags": sorted(truth_flags(truth)),
                 "raised_flags": sorted(outcome.flags),
+                "raised_high": sorted(high.get(interview.interview_id, set())),
             }
         )
     by_language = {
@@ -140,6 +165,7 @@ def main() -> None:
         for s in STRENGTH
     }
     pairs = [(set(r["expected_flags"]), set(r["raised_flags"])) for r in rows]
+    high_pairs = [(set(r["expected_flags"]), set(r["raised_high"])) for r in rows]
     result = {
         "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()},
         "interviews_scored": len(rows),
@@ -149,6 +175,8 @@ def main() -> None:
         "spearman_by_language": by_language,
         "mean_total_by_strength": mean_total,
         "flags": {code: precision_recall(pairs, code) for code in FLAGS},
+        # a red flag stated in a compliance answer (high) vs also "covers almost none" (medium)
+        "compliance_misunderstanding_high_only": precision_recall(high_pairs, "compliance_misunderstanding"),
         "process_seconds": round(process_seconds, 1),
         "score_seconds": round(score_seconds, 1),
         "score_share_of_processing": round(score_seconds / process_seconds, 3),

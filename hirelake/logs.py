@@ -7,10 +7,11 @@ wherever it appears in any string (an exception message, a URL with a signature)
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import Iterable, MutableMapping
-from typing import Any
+from typing import Any, TextIO, cast
 
 import structlog
 
@@ -56,6 +57,17 @@ class SecretScrubber:
 SCRUBBER = SecretScrubber()
 
 
+class _CurrentStderr(io.TextIOBase):
+    """Whatever `sys.stderr` is at the moment of writing: a stream captured or redirected when logging
+    was configured may be closed later (a test's capture, a reloaded console), the process's is not."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure_logging(settings: Settings) -> None:
     """Route structlog and stdlib logging through one pipeline with secret scrubbing."""
     renderer: Any = (
@@ -74,7 +86,7 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(settings.log_level)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=cast(TextIO, _CurrentStderr())),
         cache_logger_on_first_use=False,
     )
 
