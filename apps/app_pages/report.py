@@ -147,9 +147,9 @@ if data.flags:
     flags = pd.DataFrame(
         {
             t("report.flags"): [views.label("flag", f.code) for f in data.flags],
-            t("col.status"): [views.label("severity", f.severity) for f in data.flags],
+            t("col.severity"): [views.label("severity", f.severity) for f in data.flags],
             t("report.time"): [clock(f.start_seconds) for f in data.flags],
-            "detail": [f.detail for f in data.flags],
+            t("col.detail"): [f.detail for f in data.flags],
         }
     )
     views.table(flags, session, key="flags")
@@ -182,7 +182,7 @@ views.table(
         {
             t("report.time"): [clock(s) for s in segments["start_seconds"]],
             t("report.speaker"): views.speakers(segments),
-            "speaker_id": segments["speaker"],
+            t("col.speaker_id"): segments["speaker"],
             t("report.excerpt"): segments["text"],
         }
     ),
