@@ -11,7 +11,7 @@ import hashlib
 
 import streamlit as st
 
-from hirelake.auth import Session, dashboard_settings
+from hirelake.auth import Session
 from hirelake.i18n import LANGUAGES, Language, text
 from hirelake.roles import PageId, can_open
 from hirelake.settings import Settings
@@ -39,7 +39,7 @@ def t(key: str, **values: object) -> str:
 
 
 def session_minutes(current: Settings) -> int:
-    return dashboard_settings(current).session_minutes
+    return current.dashboards.session_minutes
 
 
 def current_session() -> Session | None:

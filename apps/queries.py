@@ -20,7 +20,6 @@ import pandas as pd
 import streamlit as st
 
 from apps.resources import reader_lake, warehouse
-from hirelake.auth import dashboard_settings
 from hirelake.decisions import HireDecision, ReviewDecision, hire_decisions, review_decisions
 from hirelake.lake import Lake
 from hirelake.quarantine import quarantined
@@ -29,7 +28,7 @@ from hirelake.schemas import DIMENSION_SCORES, INTERVIEW_SCORES, TRANSCRIPT_SEGM
 from hirelake.settings import Settings
 from hirelake.weights import WEIGHTS_DIR, WeightsError, load_weights
 
-_TTL = dashboard_settings(Settings()).cache_ttl_seconds
+_TTL = Settings().dashboards.cache_ttl_seconds
 _LIVE_TTL = min(_TTL, 15)  # decisions and the access log: a reviewer must see their own event soon
 
 # The scores mart the dashboards prefer at scale (one row per interview's current score set); without

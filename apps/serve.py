@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, SecretStr
 
-from hirelake.auth import dashboard_settings
 from hirelake.services.process import ManagedProcess
 from hirelake.settings import Settings
 
@@ -50,7 +49,7 @@ def dashboards_process(settings: Settings, port: int | None = None) -> ManagedPr
         program=str(APP),
         run_dir=settings.run_dir,
         host=HOST,
-        port=port or dashboard_settings(settings).port,
+        port=port or settings.dashboards.port,
     )
 
 

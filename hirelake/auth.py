@@ -5,9 +5,8 @@ with generated demo passwords that the caller prints once to its console (never 
 stored only as scrypt hashes with a per-user salt and compared in constant time. A session expires a
 fixed number of minutes after login.
 
-Settings this module needs are read with defaults (`dashboard_settings`) until `Settings` carries a
-`dashboards` section: `HIRELAKE_DASHBOARDS__PORT`, `__SESSION_MINUTES`, `__CACHE_TTL_SECONDS`,
-`__USERS_FILE`.
+Its settings are `Settings.dashboards`: `HIRELAKE_DASHBOARDS__PORT`, `__SESSION_MINUTES`,
+`__CACHE_TTL_SECONDS`, `__USERS_FILE`.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from pydantic import BaseModel, Field, ValidationError
 from hirelake.credentials import write_private
 from hirelake.errors import ConfigurationError
 from hirelake.roles import Role, department_scope
-from hirelake.settings import DashboardSettings, Settings
+from hirelake.settings import Settings
 
 USERS_FILE = "dashboard-users.json"
 # scrypt cost: 2^15 x 8 x 1 needs 32 MiB and ~0.1 s per check; memory-hard, so guessing on GPUs is
@@ -39,12 +38,8 @@ _HASH_BYTES, _SALT_BYTES = 32, 16
 MIN_PASSWORD_CHARS = 12
 
 
-def dashboard_settings(settings: Settings) -> DashboardSettings:
-    return settings.dashboards
-
-
 def users_path(settings: Settings) -> Path:
-    return dashboard_settings(settings).users_file or settings.secrets_dir / USERS_FILE
+    return settings.dashboards.users_file or settings.secrets_dir / USERS_FILE
 
 
 # --- passwords --------------------------------------------------------------------------------------

@@ -64,16 +64,18 @@ class OnboardingRun:
     already_sent: int
 
 
-def pending_hires(lake: Lake) -> list[HireDecision]:
+def pending_hires(lake: Lake, hires: list[HireDecision] | None = None) -> list[HireDecision]:
+    """Hires without a `sent` onboarding event (`hires`: the hire events, when already read)."""
     delivered = {e.hire_event_id for e in onboarding_events(lake) if e.status == "sent"}
-    return [h for h in hire_decisions(lake) if h.decision == "hire" and h.event_id not in delivered]
+    every = hire_decisions(lake) if hires is None else hires
+    return [h for h in every if h.decision == "hire" and h.event_id not in delivered]
 
 
 def push_onboarding(lake: Lake, target: OnboardingTarget, language: str = "zh") -> OnboardingRun:
     """Send every hire not yet delivered; one failure is recorded and does not stop the others."""
     log = get_logger(__name__)
     hires = [h for h in hire_decisions(lake) if h.decision == "hire"]
-    pending = pending_hires(lake)
+    pending = pending_hires(lake, hires)
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
     for hire in pending:

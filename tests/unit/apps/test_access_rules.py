@@ -14,7 +14,6 @@ from apps.logic import ranking_preview, review_queue, save_weight_version
 from hirelake.auth import (
     DEMO_USERS,
     UserStore,
-    dashboard_settings,
     ensure_users,
     hash_password,
     start_session,
@@ -61,7 +60,7 @@ def test_sessions_expire_after_the_configured_minutes(tmp_path: Path) -> None:
     session = start_session(user, 30, now=now)
     assert session.active(now + 29 * 60)
     assert not session.active(now + 30 * 60)
-    assert dashboard_settings(Settings(_env_file=None)).session_minutes == 30  # type: ignore[call-arg]
+    assert Settings(_env_file=None).dashboards.session_minutes == 30  # type: ignore[call-arg]
 
 
 def test_role_matrix() -> None:
