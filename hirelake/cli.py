@@ -22,6 +22,7 @@ from rich.text import Text
 from apps.cli import dashboards_app
 from hirelake.cli_assessment import hire_command, onboarding_app, report_command, review_app, score_command
 from hirelake.deletion_cli import deletion_app
+from hirelake.deployments_cli import deployments_app
 from hirelake.errors import HirelakeError
 from hirelake.hris.cli import hris_app
 from hirelake.logs import configure_logging
@@ -315,6 +316,7 @@ app.command("report")(report_command)
 app.add_typer(marts_app, name="marts")
 app.add_typer(dashboards_app, name="dashboards")
 app.add_typer(deletion_app, name="deletion")
+app.add_typer(deployments_app, name="deployments")
 
 
 @app.command("demo")

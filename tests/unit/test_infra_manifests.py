@@ -107,17 +107,24 @@ def _inline_secret(value: object) -> bool:
 
 
 def test_parsed_everything() -> None:
-    assert {"minio", "postgres", "prefect-server", "dask-scheduler", "dask-worker", "dashboards"} <= set(
-        COMPOSE_SERVICES
-    )
+    assert {
+        "minio",
+        "postgres",
+        "prefect-server",
+        "prefect-worker",
+        "deployments",
+        "dask-scheduler",
+        "dask-worker",
+        "dashboards",
+    } <= set(COMPOSE_SERVICES)
     kinds = {doc["kind"] for _, doc in K8S}
     assert {
         "Namespace",
         "Secret",
         "StatefulSet",
         "Deployment",
+        "Job",
         "Service",
-        "CronJob",
         "NetworkPolicy",
     } <= kinds
     assert {"PersistentVolumeClaim", "ConfigMap", "Kustomization"} <= kinds | {
@@ -273,3 +280,111 @@ def test_kustomization_lists_every_file() -> None:
     assert listed == on_disk
     assert SECRET_TEMPLATE.name not in listed
     assert all(doc["metadata"].get("namespace") == "hirelake" for w, doc in K8S if doc["kind"] != "Namespace")
+
+
+# --- the scheduled runs: Prefect deployments run by a Prefect worker ---------------------------------
+
+
+def _k8s(where: str) -> dict[str, Any]:
+    return dict(K8S)[where]
+
+
+def _command(command: str | list[str]) -> list[str]:
+    return command.split() if isinstance(command, str) else [str(part) for part in command]
+
+
+def _option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_scheduling_is_prefects_not_cron() -> None:
+    assert not [w for w, d in K8S if d["kind"] == "CronJob"], "the worker runs the schedules now"
+    assert not [n for n, s in COMPOSE_SERVICES.items() if "jobs" in s.get("profiles", [])]
+
+
+def test_worker_polls_the_pool_the_deployments_use() -> None:
+    from flows.deployments import WORK_POOL, WORK_POOL_TYPE
+
+    compose = _command(COMPOSE_SERVICES["prefect-worker"]["command"])
+    k8s = next(_containers(_k8s("prefect-worker.yaml:Deployment/prefect-worker")))
+    for argv in (compose, _command(k8s["command"])):
+        assert argv[:3] == ["prefect", "worker", "start"], argv
+        assert _option(argv, "--pool") == WORK_POOL
+        assert _option(argv, "--type") == WORK_POOL_TYPE
+        assert _option(argv, "--install-policy") == "never", "a worker must not install packages"
+        assert "--run-once" not in argv
+    applies = (
+        _command(COMPOSE_SERVICES["deployments"]["command"]),
+        _command(next(_containers(_k8s("prefect-deployments.yaml:Job/prefect-deployments")))["command"]),
+    )
+    for argv in applies:
+        assert argv[:3] == ["hirelake", "deployments", "apply"], argv
+        assert _option(argv, "--pool") == WORK_POOL
+
+
+def test_worker_has_what_the_scheduled_runs_need() -> None:
+    """The union of what the five runs read: Prefect's API, both store identities, the HRIS, the warehouse."""
+    compose = COMPOSE_SERVICES["prefect-worker"]
+    env = _compose_env(compose)
+    assert env["PREFECT_API_URL"] == env["HIRELAKE_PREFECT__API_URL"]
+    assert env["PREFECT_RUNNER_AUTO_INSTALL_DEPENDENCIES"] == "false"
+    needed = {
+        "HIRELAKE_STORE__ACCESS_KEY",
+        "HIRELAKE_STORE__SECRET_KEY",
+        "HIRELAKE_STORE__READER_ACCESS_KEY",
+        "HIRELAKE_STORE__READER_SECRET_KEY",
+        "HIRELAKE_HRIS__TOKEN",
+        "HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS",
+    }
+    assert needed <= set(env)
+    assert "hirelake-data:/data" in compose["volumes"]
+    assert compose["depends_on"]["deployments"] == {"condition": "service_completed_successfully"}
+
+    doc = _k8s("prefect-worker.yaml:Deployment/prefect-worker")
+    worker = next(_containers(doc))
+    k8s_env = {item["name"]: item for item in worker["env"]}
+    assert k8s_env["PREFECT_API_URL"]["value"] == "$(HIRELAKE_PREFECT__API_URL)"  # from the ConfigMap
+    assert needed - {"HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS"} <= set(k8s_env)
+    config = _k8s("configmap.yaml:ConfigMap/hirelake-config")["data"]
+    assert {"HIRELAKE_PREFECT__API_URL", "HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS"} <= set(config)
+    mounts = {m["mountPath"]: m["name"] for m in worker["volumeMounts"]}
+    claims = {
+        v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in _pod_spec(doc)["volumes"]
+    }
+    assert claims[mounts["/data/warehouse"]] == "warehouse", "marts-build swaps the serving warehouse"
+    assert worker["livenessProbe"]["httpGet"]["path"] == "/health"
+
+
+def test_deployments_job_gets_no_credentials() -> None:
+    job = next(_containers(_k8s("prefect-deployments.yaml:Job/prefect-deployments")))
+    assert not [item for item in job.get("env", []) if "valueFrom" in item]
+    assert not [k for k in _compose_env(COMPOSE_SERVICES["deployments"]) if _secret_named(k)]
+
+
+def test_worker_egress_reaches_prefect_store_and_dask_only() -> None:
+    policy = _k8s("networkpolicies.yaml:NetworkPolicy/prefect-worker-egress")
+    assert policy["spec"]["policyTypes"] == ["Egress"]
+    assert policy["spec"]["podSelector"]["matchLabels"][APP_LABEL] == "prefect-worker"
+    reached: dict[str, set[int]] = {}
+    for rule in policy["spec"]["egress"]:
+        ports = {p["port"] for p in rule["ports"]}
+        for peer in rule["to"]:
+            selector = peer.get("podSelector", {})
+            apps = [selector.get("matchLabels", {}).get(APP_LABEL)]
+            apps += [v for e in selector.get("matchExpressions", []) for v in e["values"]]
+            for app in filter(None, apps):
+                reached.setdefault(app, set()).update(ports)
+    assert reached == {
+        "prefect-server": {4200},
+        "minio": {9000},
+        "dask-scheduler": {8786, 8788, 8789},
+        "dask-worker": {8786, 8788, 8789},
+    }
+    # ...and the ingress side of each lets any pod of the namespace in, so the worker too.
+    ingress = {
+        where.split("/")[-1]: doc
+        for where, doc in K8S
+        if doc["kind"] == "NetworkPolicy" and "Ingress" in doc["spec"]["policyTypes"]
+    }
+    for name in ("minio-from-namespace", "prefect-from-namespace", "dask-from-namespace"):
+        assert ingress[name]["spec"]["ingress"][0]["from"] == [{"podSelector": {}}], name
