@@ -18,7 +18,13 @@ from hirelake.lake import Lake
 from hirelake.positions import PositionInfo
 from hirelake.question_banks import load_bank
 from hirelake.question_banks.selection import InterviewPlan
-from hirelake.schemas import ANSWER_FEATURES, INTEGRITY_EVENTS, TRANSCRIPT_SEGMENTS, VISION_FRAMES
+from hirelake.schemas import (
+    ANSWER_FEATURES,
+    INTEGRITY_EVENTS,
+    SPEAKER_TURNS,
+    TRANSCRIPT_SEGMENTS,
+    VISION_FRAMES,
+)
 from hirelake.weights import WeightSet
 from models.assessment import (
     AnswerInput,
@@ -27,6 +33,7 @@ from models.assessment import (
     IntegrityInput,
     PromptInput,
     ScoringPolicy,
+    SpeechCoverage,
 )
 
 
@@ -55,6 +62,14 @@ def _rows(lake: Lake, key: str) -> list[dict[str, Any]]:
 def _stage_fingerprint(lake: Lake, interview_id: str, stage: str) -> str | None:
     key = stage_record_key(interview_id, stage)
     return str(lake.get_json(key)["fingerprint"]) if lake.exists(key) else None
+
+
+def _speech_coverage(lake: Lake, interview_id: str, segments: list[dict[str, Any]]) -> SpeechCoverage:
+    def candidate_seconds(rows: list[dict[str, Any]]) -> float:
+        return float(sum(r["end_seconds"] - r["start_seconds"] for r in rows if r["role"] == "candidate"))
+
+    turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
+    return SpeechCoverage(round(candidate_seconds(turns), 2), round(candidate_seconds(segments), 2))
 
 
 def scoring_job(
@@ -107,9 +122,10 @@ def scoring_job(
         )
         for r in _rows(lake, ANSWER_FEATURES.key(interview_id, "speech"))
     ]
+    segments = _rows(lake, TRANSCRIPT_SEGMENTS.key(interview_id, "speech"))
     prompts = [
         PromptInput(r["start_seconds"], r["end_seconds"], r["text"])
-        for r in _rows(lake, TRANSCRIPT_SEGMENTS.key(interview_id, "speech"))
+        for r in segments
         if r["role"] == "interviewer"
     ]
     events = [
@@ -131,6 +147,7 @@ def scoring_job(
         prompts=tuple(sorted(prompts, key=lambda p: p.start_seconds)),
         integrity_events=tuple(events),
         expression_frames=tuple(frames),
+        speech_coverage=_speech_coverage(lake, interview_id, segments),
     )
     key = fingerprint(
         {

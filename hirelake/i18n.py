@@ -39,6 +39,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "flag.second_face": ("画面中出现第二张人脸", "A second face appeared on camera"),
     "flag.face_absent": ("候选人长时间离开画面", "The candidate's face was absent for a long time"),
     "flag.missing_answer": ("有问题未作答或回答过短", "A question was not answered or barely answered"),
+    "flag.incomplete_transcript": (
+        "转写只记录了候选人部分讲话，评分可能偏低：请回放录像核实",
+        "The transcript lost part of the candidate's speech; scores may be too low: listen to the recording",
+    ),
     "severity.high": ("高", "High"),
     "severity.medium": ("中", "Medium"),
     "severity.low": ("低", "Low"),

@@ -11,6 +11,10 @@
 - red_flags: 1 without red flags, 0 with one (lexical, or semantic at a strict threshold; both guarded
   against negation).
 
+Mandarin answers are matched on a second reading in which runs that sound like a word of the rubric
+are written as that word (models/sound_alike.py: a small Whisper model hears 除颤 as 处长); the evidence
+keeps the words as heard and names each such reading (`sound_alike:处长>除颤`).
+
 The answer score is 100 x the weighted sum in `COMPONENT_WEIGHTS` (version `ANSWER_WEIGHTS_VERSION`);
 an answer that states a red flag is capped at `RED_FLAG_CAP` however much else it covers.
 Lexical and semantic matching are both guarded: a sentence stating a red flag covers no key point,
@@ -27,9 +31,10 @@ from hirelake.question_banks import Question
 from models.embeddings import Embedder
 from models.language_features import count_phrase, normalise
 from models.lexicon import Language
-from models.rubric import score_rubric
+from models.rubric import rubric_vocabulary, score_rubric
 from models.scoring_inputs import AnswerInput
 from models.semantic import Sentence, is_hedge, is_negated, semantic_coverage, split_sentences
+from models.sound_alike import Respelled, respell
 
 ANSWER_WEIGHTS_VERSION = "answer-weights-1"
 # Weights of the answer score; they sum to 1. Content (coverage, feasibility) dominates because the
@@ -355,8 +360,10 @@ def score_answer(
             _total(components, ()), match_confidence,
         )  # fmt: skip
 
+    reading = _reading(text, question, language)
+    matched = split_sentences(reading.text)  # same offsets as `sentences`: only Han characters changed
     point_sentence, flag_sentence, lexical_points, semantic_points = _locate(
-        text, sentences, question, language, embedder
+        reading.text, matched, question, language, embedder
     )
     points = question.rubric.key_points
     covered = tuple(p.id for p in points if p.id in point_sentence)
@@ -371,7 +378,7 @@ def score_answer(
         tuple(f"key_point:{k}" for k in covered) + tuple(f"semantic:{k}" for k in semantic_only),
     )
     flagged_sentences = set(flag_sentence.values())
-    clean_text = " ".join(s.text for s in sentences if s.index not in flagged_sentences)
+    clean_text = " ".join(s.text for s in matched if s.index not in flagged_sentences)
     clean = normalise(clean_text)
     terms_wanted = question.rubric.domain_terms(language)
     terms = tuple(t for t in terms_wanted if count_phrase(clean, t, language))
@@ -392,6 +399,8 @@ def score_answer(
 
     findings = _findings(
         sentences,
+        matched,
+        reading,
         pieces=pieces,
         point_sentence=point_sentence,
         flag_sentence=flag_sentence,
@@ -403,6 +412,14 @@ def score_answer(
         merged.start_seconds, merged.end_seconds, text, components, covered, missed, semantic_only, terms,
         red_flags, _total(components, red_flags), match_confidence, findings,
     )  # fmt: skip
+
+
+def _reading(text: str, question: Question, language: Language) -> Respelled:
+    """The text the rubric is matched on: Mandarin read back to the rubric's words where it sounds
+    like them; English as it is."""
+    if language != "zh":
+        return Respelled(text, ())
+    return respell(text, rubric_vocabulary(question, language))
 
 
 def _total(components: Sequence[ComponentScore], red_flags: Sequence[str]) -> float:
@@ -443,6 +460,8 @@ def _locate(
 
 def _findings(
     sentences: Sequence[Sentence],
+    matched: Sequence[Sentence],
+    reading: Respelled,
     *,
     pieces: Sequence[_Piece],
     point_sentence: Mapping[str, int],
@@ -450,6 +469,7 @@ def _findings(
     terms: Sequence[str],
     language: Language,
 ) -> tuple[Finding, ...]:
+    """Evidence in the words as heard; `matched` (the sentences as read for matching) finds them."""
     findings: list[Finding] = []
     by_index = {s.index: s for s in sentences}
     for prefix, located in (("key_point", point_sentence), ("red_flag", flag_sentence)):
@@ -457,10 +477,16 @@ def _findings(
             start, end = _times(by_index[index], pieces)
             findings.append(Finding(f"{prefix}:{target}", by_index[index].text, start, end))
     for term in terms:
-        holder = next((s for s in sentences if count_phrase(normalise(s.text), term, language)), None)
+        holder = next((s for s in matched if count_phrase(normalise(s.text), term, language)), None)
         if holder is not None:
             start, end = _times(holder, pieces)
-            findings.append(Finding(f"term:{term}", holder.text, start, end))
+            findings.append(Finding(f"term:{term}", by_index[holder.index].text, start, end))
+    for respelling in reading.respellings:
+        said = next((s for s in sentences if s.start_char <= respelling.start < s.end_char), None)
+        if said is not None:
+            start, end = _times(said, pieces)
+            signal = f"sound_alike:{respelling.heard}>{respelling.word}"
+            findings.append(Finding(signal, said.text, start, end))
     for sentence in sentences:
         if is_hedge(sentence.text, language):
             start, end = _times(sentence, pieces)

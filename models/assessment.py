@@ -42,8 +42,10 @@ from models.scoring_inputs import (
     ExpressionFrame,
     IntegrityInput,
     PromptInput,
+    SpeechCoverage,
 )
 from models.semantic import SEMANTIC_VERSION
+from models.sound_alike import SOUND_VERSION
 
 __all__ = [
     "SCORER_VERSION",
@@ -60,12 +62,20 @@ __all__ = [
     "PromptInput",
     "RiskFlag",
     "ScoringPolicy",
+    "SpeechCoverage",
     "assess_interview",
     "rescore",
 ]
 
 SCORER_VERSION = "+".join(
-    ("competency-scoring-1", ANSWER_WEIGHTS_VERSION, SEMANTIC_VERSION, MATCHING_VERSION, RISK_FLAGS_VERSION)
+    (
+        "competency-scoring-1",
+        ANSWER_WEIGHTS_VERSION,
+        SEMANTIC_VERSION,
+        MATCHING_VERSION,
+        RISK_FLAGS_VERSION,
+        SOUND_VERSION,
+    )
 )
 COMMUNICATION = "communication"
 # Where questions measure communication directly, their answer scores make up this share of the
@@ -260,6 +270,14 @@ def _score_answers(
     return scored, everything, expression_used
 
 
+def _reviewed_first_when_transcript_incomplete(decision: Decision, flags: Sequence[RiskFlag]) -> Decision:
+    """Scores built on a transcript that lost much of the candidate's speech go to review first."""
+    lost = [f.detail for f in flags if f.code == "incomplete_transcript"]
+    if not lost:
+        return decision
+    return dataclasses.replace(decision, needs_review=True, review_reasons=(*decision.review_reasons, *lost))
+
+
 def assess_interview(
     inputs: AssessmentInput,
     weight_set: WeightSet,
@@ -276,9 +294,16 @@ def assess_interview(
     folds = weight_set.folds.get(inputs.role_family, {})
     unmeasured = [d for d in weighted if d not in measured and d not in folds.values()]
     flags = risk_flags(
-        inputs.questions, matched, inputs.integrity_events, inputs.language, unmeasured_dimensions=unmeasured
+        inputs.questions,
+        matched,
+        inputs.integrity_events,
+        inputs.language,
+        unmeasured_dimensions=unmeasured,
+        speech_coverage=inputs.speech_coverage,
     )
-    decision = decide({d.dimension: d.score for d in dimensions}, inputs.role_family, weight_set)
+    decision = _reviewed_first_when_transcript_incomplete(
+        decide({d.dimension: d.score for d in dimensions}, inputs.role_family, weight_set), flags
+    )
     versions = AssessmentVersions(
         scorer=SCORER_VERSION,
         embedder_model_id=embedder.model_id if embedder is not None else None,

@@ -8,7 +8,11 @@ Codes only, with an English detail for logs and engineers; the report translates
 - second_voice, high / second_face, high: integrity events (another voice prompting, another face);
 - face_absent: medium from `LONG_ABSENCE_SECONDS`, low below;
 - missing_answer, medium: a planned question without an answer or with a near-empty one, or a
-  weighted dimension that no planned question measured.
+  weighted dimension that no planned question measured;
+- incomplete_transcript, high: the transcript holds less than `MIN_TRANSCRIBED_SHARE` of the speech
+  diarization heard from the candidate. Speech recognition lost part of what was said (a small model on
+  accented or unclear speech skips whole stretches), so low scores may reflect the transcriber, not the
+  candidate: the case goes to review first and the reviewer listens to the recording.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from typing import Literal
 from hirelake.question_banks import Question
 from models.answer_scoring import AnswerScore
 from models.lexicon import Language
-from models.scoring_inputs import IntegrityInput
+from models.scoring_inputs import IntegrityInput, SpeechCoverage
 
-RISK_FLAGS_VERSION = "risk-flags-1"
+RISK_FLAGS_VERSION = "risk-flags-2"
 LOW_COMPLIANCE_COVERAGE = 0.2  # "almost none" of a compliance answer's key points (share, 0-1)
 NEAR_EMPTY_TOKENS: dict[Language, int] = {"zh": 8, "en": 5}  # fewer tokens: the answer says nothing
 LONG_ABSENCE_SECONDS = 10.0
+MIN_TRANSCRIBED_SHARE = 0.6  # of the candidate's diarized speech
+MIN_SPEECH_FOR_COVERAGE = 10.0  # seconds of candidate speech below which the share says nothing
 
 Severity = Literal["high", "medium", "low"]
 _INTEGRITY: dict[str, tuple[Severity, str]] = {
@@ -94,6 +100,18 @@ def compliance_flags(question: Question, answer: AnswerScore) -> list[RiskFlag]:
     return []
 
 
+def transcript_flags(coverage: SpeechCoverage | None) -> list[RiskFlag]:
+    if coverage is None or coverage.candidate_speech_seconds < MIN_SPEECH_FOR_COVERAGE:
+        return []
+    if coverage.share >= MIN_TRANSCRIBED_SHARE:
+        return []
+    detail = (
+        f"the transcript holds {coverage.transcribed_seconds:.0f} s of the candidate's "
+        f"{coverage.candidate_speech_seconds:.0f} s of speech ({coverage.share:.0%}): listen to the recording"
+    )
+    return [RiskFlag("incomplete_transcript", "high", detail, None, None, None)]
+
+
 def risk_flags(
     questions: Sequence[Question],
     answers: Sequence[AnswerScore],
@@ -101,10 +119,11 @@ def risk_flags(
     language: Language,
     *,
     unmeasured_dimensions: Sequence[str] = (),
+    speech_coverage: SpeechCoverage | None = None,
 ) -> tuple[RiskFlag, ...]:
     """All flags of an interview, sorted by time (untimed last), then severity and code."""
     by_question = {a.question_id: a for a in answers if a.question_id is not None}
-    flags: list[RiskFlag] = []
+    flags: list[RiskFlag] = transcript_flags(speech_coverage)
     for question in questions:
         answer = by_question.get(question.question_id)
         if answer is None:

@@ -72,6 +72,17 @@ def _wording_score(wording: str, answer_words: frozenset[str], language: Languag
     return len(wanted & answer_words) / len(wanted) if wanted else 0.0
 
 
+def rubric_vocabulary(question: Question, language: Language) -> tuple[str, ...]:
+    """The content words of every wording the rubric looks for: key points and their synonyms, domain
+    terms, red flags (what a misheard answer may be read back to, models/sound_alike.py)."""
+    rubric = question.rubric
+    wordings = [w for p in rubric.key_points for w in (p.text(language), *p.synonyms(language))]
+    wordings += [*rubric.domain_terms(language), *(f.text(language) for f in rubric.red_flags)]
+    words = {word: None for wording in wordings for word in sorted(content_words(wording, language))}
+    words.update({normalise(term).replace(" ", ""): None for term in rubric.domain_terms(language)})
+    return tuple(words)
+
+
 def score_rubric(answer: str, question: Question, language: Language) -> RubricCoverage:
     answer_words = content_words(answer, language)
     answer_text = normalise(answer)

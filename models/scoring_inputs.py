@@ -1,6 +1,6 @@
 """What competency scoring reads about one interview: frozen copies of the silver rows it needs.
 
-Built by the flow from `answer_features`, `transcript_segments` (interviewer role), `integrity_events`
+Built by the flow from `answer_features`, `transcript_segments`, `speaker_turns`, `integrity_events`
 and `vision_frames`, plus the planned questions of the bank version used. Scoring never reads the lake.
 """
 
@@ -61,6 +61,21 @@ class ExpressionFrame:
 
 
 @dataclass(frozen=True)
+class SpeechCoverage:
+    """How much of the candidate's speech the transcript holds: diarized candidate turns against
+    transcribed candidate segments, in seconds."""
+
+    candidate_speech_seconds: float
+    transcribed_seconds: float
+
+    @property
+    def share(self) -> float:
+        if self.candidate_speech_seconds <= 0:
+            return 1.0
+        return min(1.0, self.transcribed_seconds / self.candidate_speech_seconds)
+
+
+@dataclass(frozen=True)
 class AssessmentInput:
     interview_id: str
     role_family: str
@@ -71,3 +86,4 @@ class AssessmentInput:
     prompts: tuple[PromptInput, ...]
     integrity_events: tuple[IntegrityInput, ...] = ()
     expression_frames: tuple[ExpressionFrame, ...] = ()
+    speech_coverage: SpeechCoverage | None = None  # None: not measured (older silver rows)

@@ -13,6 +13,7 @@ from models.assessment import (
     ExpressionFrame,
     InterviewAssessment,
     ScoringPolicy,
+    SpeechCoverage,
     assess_interview,
     rescore,
 )
@@ -93,6 +94,19 @@ def test_a_missing_answer_costs_points_and_is_flagged(embedder: Embedder) -> Non
     nothing = assess_interview(dataclasses.replace(run.input, answers=()), WEIGHTS, EU, embedder)
     assert all(d.score == 0 for d in nothing.dimension_scores)
     assert nothing.decision.recommendation == "not_recommended"
+
+
+def test_a_transcript_that_lost_speech_goes_to_review_first(embedder: Embedder) -> None:
+    run = scripted_interview(load_bank("nurse_ward"), "en", "strong", 15)
+    heard = run.input.answers[:1]  # speech recognition kept one answer of the candidate's 80 s
+    lost = dataclasses.replace(run.input, answers=heard, speech_coverage=SpeechCoverage(80.0, 20.0))
+    assessment = assess_interview(lost, WEIGHTS, EU, embedder)
+    flag = next(f for f in assessment.flags if f.code == "incomplete_transcript")
+    assert flag.severity == "high" and "20 s of the candidate's 80 s" in flag.detail
+    assert assessment.decision.needs_review and flag.detail in assessment.decision.review_reasons
+    for coverage in (SpeechCoverage(80.0, 70.0), SpeechCoverage(8.0, 1.0)):  # kept; too little to judge
+        other = assess_interview(dataclasses.replace(lost, speech_coverage=coverage), WEIGHTS, EU, embedder)
+        assert "incomplete_transcript" not in {f.code for f in other.flags}
 
 
 @pytest.mark.parametrize("bank_id", ["nurse_emergency", "administrative", "clinical_physician_cardiology"])
