@@ -6,13 +6,12 @@ dbt's `compliance.fct_access_log` reads them for auditors.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, get_args
 
 from hirelake.errors import HirelakeError
-from hirelake.privacy_requests import EventStore
+from hirelake.events import EventStore, append_event, new_event_id, read_events, utc_moment
 
 PREFIX = "raw/access_log"
 AccessAction = Literal[
@@ -59,12 +58,9 @@ def record_access(
     empty = sorted(name for name, value in fields.items() if not value.strip())
     if empty:
         raise AccessLogError(f"an access event needs {', '.join(empty)}")
-    moment = accessed_at or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise AccessLogError("accessed_at must carry a time zone (e.g. datetime.now(UTC))")
-    moment = moment.astimezone(UTC)
+    moment = utc_moment(accessed_at, AccessLogError, "accessed_at")
     event = AccessEvent(
-        event_id=f"access-{moment:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}",
+        event_id=new_event_id("access", moment),
         user=user.strip(),
         role=role.strip(),
         action=action,
@@ -73,14 +69,10 @@ def record_access(
         interview_id=interview_id,
         accessed_at=moment.isoformat(timespec="microseconds"),
     )
-    key = event_key(event.event_id, event.accessed_at)
-    if lake.exists(key):
-        raise AccessLogError(f"event {event.event_id} already exists; events are never rewritten")
-    lake.put_json(key, asdict(event))
+    append_event(lake, event_key(event.event_id, event.accessed_at), asdict(event), AccessLogError)
     return event
 
 
 def access_events(lake: EventStore) -> list[AccessEvent]:
-    keys = [entry.key for entry in lake.list(f"{PREFIX}/") if entry.key.endswith(".json")]
-    events = [AccessEvent(**lake.get_json(key)) for key in keys]
+    events = [AccessEvent(**document) for document in read_events(lake, f"{PREFIX}/")]
     return sorted(events, key=lambda e: (e.accessed_at, e.event_id))

@@ -8,12 +8,12 @@ interview's current scores first, and an override needs a reason.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from hirelake import events
 from hirelake.errors import HirelakeError
 from hirelake.i18n import both
 from hirelake.labour_law import max_probation_months
@@ -94,7 +94,7 @@ class OnboardingEvent:
 
 def new_event_id(kind: EventKind, now: datetime) -> str:
     """Sortable by time, unique across machines."""
-    return f"{kind.split('_')[0]}-{now:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    return events.new_event_id(kind.split("_")[0], now)
 
 
 def event_key(kind: EventKind, event_id: str, decided_at: str) -> str:
@@ -103,14 +103,12 @@ def event_key(kind: EventKind, event_id: str, decided_at: str) -> str:
 
 def write_event(lake: Lake, kind: EventKind, event: ReviewDecision | HireDecision | OnboardingEvent) -> str:
     key = event_key(kind, event.event_id, event.decided_at)
-    if lake.exists(key):  # ids are unique; an existing key means a replay, never a rewrite
-        raise DecisionError(f"event {event.event_id} already exists; events are never rewritten")
-    lake.put_json(key, asdict(event))
+    events.append_event(lake, key, asdict(event), DecisionError)
     return key
 
 
 def _events(lake: Lake, kind: EventKind) -> list[dict[str, Any]]:
-    documents = [lake.get_json(e.key) for e in lake.list(f"{PREFIX}/{kind}/") if e.key.endswith(".json")]
+    documents = events.read_events(lake, f"{PREFIX}/{kind}/")
     return sorted(documents, key=lambda d: (str(d["decided_at"]), str(d["event_id"])))
 
 

@@ -8,13 +8,13 @@ candidate overrides it until released, so a deletion cannot be recorded as done 
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from datetime import datetime
+from typing import Any, Literal
 
 from hirelake.errors import HirelakeError
+from hirelake.events import EventStore, append_event, new_event_id, read_events, utc_moment
 
 PREFIX = "raw/requests"
 RequestKind = Literal["deletion_request", "legal_hold", "deletion_completed"]
@@ -23,18 +23,6 @@ MIN_REASON_CHARS = 5
 
 class PrivacyRequestError(HirelakeError):
     """A request the rules refuse; the message says why and what to do."""
-
-
-class EventStore(Protocol):
-    """The part of `hirelake.lake.Lake` the events need (an in-memory fake in unit tests)."""
-
-    def exists(self, key: str) -> bool: ...
-
-    def put_json(self, key: str, document: Any) -> None: ...
-
-    def get_json(self, key: str) -> Any: ...
-
-    def list(self, prefix: str) -> Iterable[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -67,14 +55,11 @@ class DeletionCompleted:
 
 
 def _moment(at: datetime | None) -> datetime:
-    moment = at or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise PrivacyRequestError("event times must carry a time zone (e.g. datetime.now(UTC))")
-    return moment.astimezone(UTC)
+    return utc_moment(at, PrivacyRequestError)
 
 
 def _event_id(kind: RequestKind, moment: datetime) -> str:
-    return f"{kind.split('_')[0]}-{moment:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    return new_event_id(kind.split("_")[0], moment)
 
 
 def event_key(kind: RequestKind, event_id: str, at: str) -> str:
@@ -82,15 +67,11 @@ def event_key(kind: RequestKind, event_id: str, at: str) -> str:
 
 
 def _write(lake: EventStore, kind: RequestKind, event_id: str, at: str, document: dict[str, Any]) -> None:
-    key = event_key(kind, event_id, at)
-    if lake.exists(key):  # ids are unique: an existing key is a replay, never a rewrite
-        raise PrivacyRequestError(f"event {event_id} already exists; events are never rewritten")
-    lake.put_json(key, document)
+    append_event(lake, event_key(kind, event_id, at), document, PrivacyRequestError)
 
 
 def _events(lake: EventStore, kind: RequestKind) -> list[dict[str, Any]]:
-    keys = [entry.key for entry in lake.list(f"{PREFIX}/{kind}/") if entry.key.endswith(".json")]
-    return sorted((lake.get_json(key) for key in keys), key=lambda d: str(d["event_id"]))
+    return sorted(read_events(lake, f"{PREFIX}/{kind}/"), key=lambda d: str(d["event_id"]))
 
 
 def _required(value: str, what: str) -> str:
