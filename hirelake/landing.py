@@ -16,6 +16,9 @@ from hirelake.lake import Lake
 
 PREFIX = "landing/interviews"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# The interview id names the landing folder. The candidate and position ids travel into silver rows,
+# reports and the deletion matcher, which takes exactly these characters as an id's (`deletion._ID_CHARS`):
+# the same rule for all three, so none can climb a path, reach a shell, or hide inside another id.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 
@@ -53,8 +56,15 @@ def submit_media(
     path: Path,
     language: str | None = None,
 ) -> Submission:
-    if not _SAFE_ID.fullmatch(interview_id):  # fullmatch: `$` alone lets a trailing newline through
-        raise ValueError(f"interview id {interview_id!r} must be letters, digits, '-' or '_' (max 128)")
+    # Every id is checked before anything is written. fullmatch: `$` alone lets a trailing newline through.
+    if not _SAFE_ID.fullmatch(interview_id):
+        raise ValueError(f"interview id {interview_id!r:.80} must be letters, digits, '-' or '_' (max 128)")
+    for kind, value in (("candidate", candidate_id), ("position", position_id)):
+        if not _SAFE_ID.fullmatch(value):
+            raise ValueError(
+                f"{kind} id {value!r:.80} ({len(value)} characters) must be the HRIS's {kind} id: letters, "
+                "digits, '-' or '_', starting with a letter or digit (max 128)"
+            )
     submission = Submission(
         interview_id=interview_id,
         candidate_id=candidate_id,

@@ -17,5 +17,10 @@ class HrisSourceError(HrisError):
     """The HRIS answered badly, was unreachable after retries, or an export file cannot be read."""
 
 
+class HrisFileError(HrisSourceError):
+    """One export file cannot be taken (unreadable, not text, no records): the sync refuses that table with
+    this reason, quarantines it, and goes on with the other tables."""
+
+
 class MappingError(HrisError, ConfigurationError):
     """The field mapping does not fit the entities or the columns the HRIS sends."""

@@ -1,6 +1,8 @@
 """The sync's steps for one entity: read and map it to canonical fields, then check every row.
 
 Flows call these one by one (a task each); `sync_hris` composes them for callers without Prefect.
+A table whose export cannot be taken at all (`HrisFileError`) is refused on its own: it carries the reason,
+lands nothing, is quarantined with that reason, and the other tables go through.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hirelake.hris.checks import ReferenceIndex, cross_row_problems
-from hirelake.hris.errors import MappingError
+from hirelake.hris.errors import HrisFileError, MappingError
 from hirelake.hris.mapping import FieldMapping
 from hirelake.hris.rules import ColumnGate, Problem, Row
 from hirelake.hris.schema import ENTITIES
@@ -19,7 +21,10 @@ from hirelake.hris.source import HrisSource, Progress
 from hirelake.logs import get_logger
 
 log = get_logger(__name__)
+_NUL = "\x00"
 MAX_CELL_CHARS = 10_000  # far above any HR field (duties text included); more is a broken or hostile export
+REFUSED_LINE = 0  # the line a whole-table refusal is filed under (records start on line 2)
+REFUSED_COLUMN = "(whole table)"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class MappedTable:
     read_problems: tuple[Problem, ...]
     ignored_fields: tuple[str, ...]  # source fields the mapping does not use
     missing_fields: tuple[str, ...]  # optional canonical fields the source did not send
+    refused: str | None = None  # why the whole table was refused (no rows then); None: it was read
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,22 @@ def read_entity(
 ) -> MappedTable:
     schema = ENTITIES[entity]
     fields = mapping.for_entity(entity)
-    table = source.read(fields.source, progress)
+    try:
+        table = source.read(fields.source, progress)
+    except HrisFileError as exc:
+        log.warning("hris_table_refused", entity=entity, source_table=fields.source, reason=str(exc))
+        return MappedTable(
+            entity=entity,
+            source_table=fields.source,
+            origin=source.describe(),
+            lines=(),
+            rows=(),
+            originals=(),
+            read_problems=(),
+            ignored_fields=(),
+            missing_fields=(),
+            refused=str(exc),
+        )
     sent = set(table.columns)
     missing_required = [
         f"{canonical} (from source field '{fields.source_of(canonical) or canonical}')"
@@ -103,6 +124,17 @@ def read_entity(
         for column, value in row.values.items()
         if value is not None and len(value) > MAX_CELL_CHARS
     )
+    problems += tuple(
+        Problem(
+            row.line,
+            column,
+            f"{column} holds a NUL byte (\\x00) at character {value.index(_NUL) + 1}: binary data or a "
+            "broken export, never HR text; export the field again",
+        )
+        for row in table.rows
+        for column, value in row.values.items()
+        if value is not None and _NUL in value
+    )
     return MappedTable(
         entity=entity,
         source_table=table.name,
@@ -117,11 +149,26 @@ def read_entity(
 
 
 def reference_index(tables: Mapping[str, MappedTable]) -> ReferenceIndex:
-    return ReferenceIndex.build({name: table.rows for name, table in tables.items()})
+    """Keys of the tables read; a refused table is left out, so references to it are not checked (rather
+    than every one of them failing against an empty table)."""
+    return ReferenceIndex.build({name: t.rows for name, t in tables.items() if t.refused is None})
+
+
+def refusal(table: MappedTable) -> Rejection:
+    """The quarantine entry of a refused table: the whole table, with the reason."""
+    return Rejection(
+        line=REFUSED_LINE,
+        key=None,
+        column=REFUSED_COLUMN,
+        reason=table.refused or "",
+        original=json.dumps({"source_table": table.source_table, "source": table.origin}, ensure_ascii=False),
+    )
 
 
 def check_entity(table: MappedTable, index: ReferenceIndex, gate: ColumnGate) -> CheckedTable:
     """Every rule on every row; a row with any problem is rejected with all its reasons."""
+    if table.refused is not None:
+        return CheckedTable(table, (), (refusal(table),))
     schema = ENTITIES[table.entity]
     problems = [
         *table.read_problems,

@@ -1,7 +1,8 @@
 """Where a sync's results live in the lake, and publishing them so a re-run changes nothing.
 
 Accepted rows: `raw/hris/<entity>/load_date=YYYY-MM-DD/part-0000.parquet`, every column text, the
-layout `raw_zone.land_csv` writes. Rejected rows: `quarantine/hris/<entity>/load_date=.../rejected.parquet`.
+layout `raw_zone.land_csv` writes. Rejected rows: `quarantine/hris/<entity>/load_date=.../rejected.parquet`;
+a refused table lands no raw object and files one row there (row 0, the whole table) with the reason.
 The sync report `raw/hris/_syncs/<load_date>/<source-kind>.json` records each object's sha256: an object
 whose bytes are unchanged is not written again, and an unchanged sync leaves even its report untouched.
 """
@@ -64,9 +65,12 @@ def rejected_table(checked: CheckedTable) -> pa.Table:
 
 
 def entity_objects(checked: CheckedTable, load_date: date) -> dict[str, bytes]:
-    """The objects one entity's sync produces (no quarantine object when nothing was rejected)."""
+    """The objects one entity's sync produces (no quarantine object when nothing was rejected; no raw
+    object for a refused table, so readers keep its last landed snapshot)."""
     entity = checked.mapped.entity
-    objects = {raw_table_key(SOURCE, entity, load_date): parquet_bytes(accepted_table(checked))}
+    objects: dict[str, bytes] = {}
+    if checked.mapped.refused is None:
+        objects[raw_table_key(SOURCE, entity, load_date)] = parquet_bytes(accepted_table(checked))
     if checked.rejections:
         objects[quarantine_key(entity, load_date)] = parquet_bytes(rejected_table(checked))
     return objects

@@ -1,5 +1,8 @@
 """`sync_hris`: read every entity the HRIS offers, check each row, land accepted and rejected rows.
 
+A table whose export cannot be taken at all is refused on its own (reported with its reason, quarantined,
+nothing landed); the other tables go through.
+
 Same source, same day: same objects, byte for byte, and nothing written twice (see `hirelake.hris.store`).
 """
 
@@ -45,11 +48,12 @@ class EntityReport:
     source_table: str
     accepted: int
     rejected: int
-    raw_key: str
+    raw_key: str  # where the accepted rows land (nothing lands for a refused table)
     quarantine_key: str | None
     first_reasons: tuple[str, ...]  # "row 7 (E000006): grade code 'P5' is not in the grades table"
     ignored_fields: tuple[str, ...]
     missing_fields: tuple[str, ...]
+    refused: str | None = None  # why the whole table was refused (nothing landed); None: it was read
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,9 @@ class SyncReport:
 def entity_report(checked: CheckedTable, load_date: date) -> EntityReport:
     mapped = checked.mapped
     reasons = tuple(
-        f"row {r.line}" + (f" ({r.key})" if r.key else "") + f": {r.reason}"
+        ("whole table refused" if mapped.refused is not None else f"row {r.line}")
+        + (f" ({r.key})" if r.key else "")
+        + f": {r.reason}"
         for r in checked.rejections[:_FIRST_REASONS]
     )
     return EntityReport(
@@ -95,6 +101,7 @@ def entity_report(checked: CheckedTable, load_date: date) -> EntityReport:
         first_reasons=reasons,
         ignored_fields=mapped.ignored_fields,
         missing_fields=mapped.missing_fields,
+        refused=mapped.refused,
     )
 
 
@@ -138,6 +145,7 @@ def finish_sync(
         load_date=load_date.isoformat(),
         accepted=report.accepted,
         rejected=report.rejected,
+        refused=[e.entity for e in report.entities if e.refused is not None],
         written=len(written),
         unchanged=unchanged,
     )

@@ -259,3 +259,47 @@ def test_hostile_interview_ids_are_refused(sources: dict[str, Path], interview_i
             path=sources["valid"],
         )
     assert lake.objects == {}
+
+
+# The HRIS's candidate and position ids ride along into submission.json, silver rows, reports and deletion
+# matching: the same hostile shapes are refused for them, with the id named, before anything is written.
+BAD_HRIS_IDS = [
+    *BAD_IDS,
+    ("dot-dot traversal", ".."),
+    ("leading dot", ".hidden"),
+    ("a dot: the deletion matcher would split the id there", "C.1"),
+    ("backslash traversal", "..\\..\\C-1"),
+    ("backticks", "`reboot`"),
+    ("pipe", "C-1|sh"),
+    ("space", "C 1"),
+    ("NUL byte", "C-1\x00"),
+    ("fullwidth solidus", "C\uff0f1"),
+    ("absurd length", "C" * 100_000),
+]
+
+
+@pytest.mark.parametrize("field", ["candidate_id", "position_id"])
+@pytest.mark.parametrize("bad", [c[1] for c in BAD_HRIS_IDS], ids=[c[0] for c in BAD_HRIS_IDS])
+def test_hostile_candidate_and_position_ids_are_refused(
+    sources: dict[str, Path], field: str, bad: str
+) -> None:
+    lake = _Landing()
+    ids = {"candidate_id": "C-1", "position_id": "P-1", field: bad}
+    kind = field.removesuffix("_id")
+    refusal = f"^{kind} id .* must be the HRIS's {kind} id: letters, digits"
+    with pytest.raises(ValueError, match=refusal) as caught:
+        submit_media(lake, interview_id="I-1", path=sources["valid"], **ids)  # type: ignore[arg-type]
+    assert lake.objects == {}
+    assert len(str(caught.value)) < 300  # an absurd id is named, not echoed whole
+
+
+def test_hris_ids_as_the_hris_writes_them_are_accepted(sources: dict[str, Path]) -> None:
+    lake = _Landing()
+    submission = submit_media(
+        lake,  # type: ignore[arg-type]
+        interview_id="I-1",
+        candidate_id="C000025",
+        position_id="POS2026_ED-01",
+        path=sources["valid"],
+    )
+    assert lake.objects[submission.record_key]["position_id"] == "POS2026_ED-01"
