@@ -32,9 +32,10 @@ def review_queue(scores: pd.DataFrame, decisions: Iterable[ReviewDecision]) -> p
     The same order as `hirelake.scores.review_queue`, on the dashboards' frame.
     """
     decided = {(d.interview_id, d.score_key) for d in decisions}
-    waiting = scores[
-        [(i, k) not in decided for i, k in zip(scores["interview_id"], scores["score_key"], strict=True)]
-    ].copy()
+    keys = zip(scores["interview_id"], scores["score_key"], strict=True)
+    undecided = [(i, k) not in decided for i, k in keys]
+    # a boolean Series, not a list: an empty list would select no columns rather than no rows
+    waiting = scores.loc[pd.Series(undecided, index=scores.index, dtype=bool)].copy()
     waiting["priority"] = (~waiting["needs_review"].astype(bool)).astype(int)
     return waiting.sort_values(["priority", "scored_at", "interview_id"], kind="stable").reset_index(
         drop=True

@@ -20,7 +20,8 @@ def scoped(frame: pd.DataFrame, session: Session, column: str = "department_id")
         return frame
     if column not in frame.columns:  # rows that cannot be placed in a department are not shown
         return frame.iloc[0:0]
-    return frame[[in_scope(scope, d) for d in frame[column]]]
+    # a boolean Series, not a list: an empty list would select no columns rather than no rows
+    return frame.loc[pd.Series([in_scope(scope, d) for d in frame[column]], index=frame.index, dtype=bool)]
 
 
 def masked(frame: pd.DataFrame, session: Session) -> pd.DataFrame:

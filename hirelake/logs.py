@@ -2,7 +2,9 @@
 
 Console output for people, JSON lines for production collectors. Two defences against leaking a secret:
 keys that name a secret are masked whatever their value, and every registered secret value is replaced
-wherever it appears in any string (an exception message, a URL with a signature).
+wherever it appears in any string (an exception message, a URL with a signature). Standard-library
+records are scrubbed as they are made, whoever handles them: libraries log their own way (botocore at
+DEBUG writes request headers whose `Credential=` names the store's access key).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any, TextIO, cast
 
 import structlog
@@ -55,6 +57,32 @@ class SecretScrubber:
 
 
 SCRUBBER = SecretScrubber()
+
+
+def _scrubbing(make_record: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    def make_scrubbed_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a library's bad format string: its handler reports it, we add nothing
+            return record
+        scrubbed = SCRUBBER.scrub_text(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return record
+
+    make_scrubbed_record.scrubs_secrets = True  # type: ignore[attr-defined]
+    return make_scrubbed_record
+
+
+def install_record_scrubber() -> None:
+    """Scrub every standard-library log record at creation (idempotent)."""
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "scrubs_secrets", False):
+        logging.setLogRecordFactory(_scrubbing(current))
+
+
+install_record_scrubber()
 
 
 class _CurrentStderr(io.TextIOBase):

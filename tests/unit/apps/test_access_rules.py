@@ -107,6 +107,23 @@ def test_the_queue_puts_borderline_and_split_cases_first_then_the_oldest() -> No
     assert list(queue["interview_id"]) == ["split-old", "split-new", "routine-old"]
 
 
+def test_an_empty_scope_gives_an_empty_queue_with_its_columns() -> None:
+    """A lead whose departments have no scored interview yet: no rows, and no KeyError on the columns."""
+    scores = pd.DataFrame(
+        {
+            "interview_id": ["i1"],
+            "score_key": ["k1"],
+            "needs_review": [True],
+            "scored_at": [datetime.now(UTC)],
+        },
+    )
+    empty = scores.iloc[0:0]
+    queue = review_queue(empty, [])
+    assert queue.empty and {"interview_id", "needs_review", "priority"} <= set(queue.columns)
+    decided_all = review_queue(scores, [_decision("i1", "k1")])
+    assert decided_all.empty and "needs_review" in decided_all.columns
+
+
 def test_ranking_preview_and_save_a_new_version(tmp_path: Path) -> None:
     scores = pd.DataFrame(
         {
