@@ -7,10 +7,11 @@ language), precision and recall of each risk flag against the generator's truth,
 time per interview beside the processing time (the baseline measured in the same run).
 
 Run: .venv/bin/python -m bench.bench_assessment [--interviews 24] [--languages zh,en]
-     [--out bench/results/assessment.json]
+     [--out bench/results/assessment.json] [--work DIR]
 
 Starts its own SeaweedFS on free ports in a temporary folder (stopped at the end) and an ephemeral
-Prefect API.
+Prefect API. With `--work DIR` the folder is kept; a later run with the same DIR skips generation and
+processing and only scores (a scorer change adds a score set beside the old ones, as in production).
 """
 
 from __future__ import annotations
@@ -90,55 +91,91 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--languages", default="zh,en", help="Interview languages, comma-separated.")
     parser.add_argument("--out", type=Path, default=Path("bench/results/assessment.json"))
+    parser.add_argument("--work", type=Path, help="Keep the lake here; reuse it when already processed.")
     args = parser.parse_args()
     os.environ.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
-    with tempfile.TemporaryDirectory(prefix="hirelake-bench-") as tmp:
-        work = Path(tmp)
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        measured = measure(args, args.work.resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix="hirelake-bench-") as tmp:
+            measured = measure(args, Path(tmp))
+    write_result(measured, args.out)
+
+
+def _generate_and_process(args: argparse.Namespace, work: Path, settings: Settings) -> float:
+    """Generate the hospital, land it and process every recording; the truths go to truths.json."""
+    hospital = generate_hospital(
+        work / "hospital",
+        HospitalConfig(
+            seed=args.seed,
+            employees=30,
+            candidates=max(40, args.interviews * 2),
+            interviews=args.interviews,
+            months=1,
+            broken_media=False,
+            languages=tuple(args.languages.split(",")),  # type: ignore[arg-type]
+        ),
+    )
+    load_hospital(Lake(settings), hospital, hospital.hr.period_end)
+    started = time.perf_counter()
+    run_process_pending(Settings())
+    process_seconds = time.perf_counter() - started
+    truths = {i.interview_id: json.loads(i.truth_path.read_text("utf-8")) for i in hospital.media.interviews}
+    saved = {"process_seconds": process_seconds, "truths": truths}
+    (work / "truths.json").write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    return process_seconds
+
+
+def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    settings_file = work / "settings.json"
+    if settings_file.exists():  # processed before: the same store, on its own ports again
+        settings = Settings.model_validate_json(settings_file.read_text(encoding="utf-8"))
+    else:
         settings = isolated_settings(work / "data")
-        start_seaweedfs(settings)
-        try:
-            hospital = generate_hospital(
-                work / "hospital",
-                HospitalConfig(
-                    seed=args.seed,
-                    employees=30,
-                    candidates=max(40, args.interviews * 2),
-                    interviews=args.interviews,
-                    months=1,
-                    broken_media=False,
-                    languages=tuple(args.languages.split(",")),  # type: ignore[arg-type]
-                ),
-            )
-            load_hospital(Lake(settings), hospital, hospital.hr.period_end)
-            os.environ.update(
-                {
-                    "HIRELAKE_DATA_DIR": str(settings.data_dir),
-                    "HIRELAKE_STORE__ENDPOINT": settings.store.endpoint,
-                    "HIRELAKE_STORE__BUCKET": settings.store.bucket,
-                }
-            )
-            started = time.perf_counter()
-            run_process_pending(Settings())
-            process_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            outcomes: dict[str, ScoreOutcome] = {o.interview_id: o for o in run_score_interviews()}
-            score_seconds = time.perf_counter() - started
-            high = high_severity_flags(Lake(settings))
-        finally:
-            stop_seaweedfs(settings)
-        truths = {
-            i.interview_id: json.loads(i.truth_path.read_text(encoding="utf-8"))
-            for i in hospital.media.interviews
+        settings_file.write_text(settings.model_dump_json(), encoding="utf-8")
+    start_seaweedfs(settings)
+    os.environ.update(
+        {
+            "HIRELAKE_DATA_DIR": str(settings.data_dir),
+            "HIRELAKE_STORE__ENDPOINT": settings.store.endpoint,
+            "HIRELAKE_STORE__BUCKET": settings.store.bucket,
         }
+    )
+    try:
+        if not (work / "truths.json").exists():
+            _generate_and_process(args, work, settings)
+        saved = json.loads((work / "truths.json").read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        outcomes: dict[str, ScoreOutcome] = {o.interview_id: o for o in run_score_interviews()}
+        score_seconds = time.perf_counter() - started
+        high = high_severity_flags(Lake(settings))
+    finally:
+        stop_seaweedfs(settings)
+    return {
+        "truths": saved["truths"],
+        "outcomes": outcomes,
+        "high": high,
+        "process_seconds": saved["process_seconds"],
+        "score_seconds": score_seconds,
+    }
+
+
+def write_result(measured: dict[str, Any], out: Path) -> None:
+    truths: dict[str, dict[str, Any]] = measured["truths"]
+    outcomes: dict[str, ScoreOutcome] = measured["outcomes"]
+    high: dict[str, set[str]] = measured["high"]
+    process_seconds: float = measured["process_seconds"]
+    score_seconds: float = measured["score_seconds"]
     rows = []
-    for interview in hospital.media.interviews:
-        outcome = outcomes.get(interview.interview_id)
+    for interview_id in sorted(truths):
+        outcome = outcomes.get(interview_id)
         if outcome is None or outcome.total is None:
             continue  # no consent: never scored, by design
-        truth = truths[interview.interview_id]
+        truth = truths[interview_id]
         rows.append(
             {
-                "interview_id": interview.interview_id,
+                "interview_id": interview_id,
                 "language": truth["language"],
                 "role_family": truth["role_family"],
                 "strength": truth["intended_strength"],
@@ -146,7 +183,7 @@ def main() -> None:
                 "recommendation": outcome.recommendation,
                 "expected_flags": sorted(truth_flags(truth)),
                 "raised_flags": sorted(outcome.flags),
-                "raised_high": sorted(high.get(interview.interview_id, set())),
+                "raised_high": sorted(high.get(interview_id, set())),
             }
         )
     by_language = {
@@ -164,6 +201,7 @@ def main() -> None:
         )
         for s in STRENGTH
     }
+    complete = [r for r in rows if "incomplete_transcript" not in r["raised_flags"]]
     pairs = [(set(r["expected_flags"]), set(r["raised_flags"])) for r in rows]
     high_pairs = [(set(r["expected_flags"]), set(r["raised_high"])) for r in rows]
     result = {
@@ -173,6 +211,14 @@ def main() -> None:
             [STRENGTH[r["strength"]] for r in rows], [r["total"] for r in rows]
         ),
         "spearman_by_language": by_language,
+        # the ranking among interviews whose transcript kept the candidate's speech (the others go to a
+        # person first with the incomplete_transcript flag: their scores may reflect the transcriber)
+        "spearman_complete_transcripts": _spearman(
+            [STRENGTH[r["strength"]] for r in complete], [r["total"] for r in complete]
+        ),
+        "incomplete_transcript_by_strength": {
+            s: sum(r["strength"] == s for r in rows if r not in complete) for s in STRENGTH
+        },
         "mean_total_by_strength": mean_total,
         "flags": {code: precision_recall(pairs, code) for code in FLAGS},
         # a red flag stated in a compliance answer (high) vs also "covers almost none" (medium)
@@ -182,8 +228,8 @@ def main() -> None:
         "score_share_of_processing": round(score_seconds / process_seconds, 3),
         "interviews": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "interviews"}, indent=2))
 
 
