@@ -6,6 +6,7 @@ import random
 import socket
 from pathlib import Path
 
+from hirelake.lake import Lake
 from hirelake.settings import PrefectSettings, Settings, StoreSettings
 
 
@@ -43,3 +44,15 @@ def isolated_settings(data_dir: Path) -> Settings:
         ),
         prefect=PrefectSettings(server_port=prefect),
     )
+
+
+def own_bucket(store_settings: Settings, bucket: str) -> Settings:
+    """The same store with a bucket of the caller's own (created when missing): no other test sees its
+    objects, and a run that acts on everything in the bucket acts only on the caller's."""
+    settings = store_settings.model_copy(
+        update={"store": store_settings.store.model_copy(update={"bucket": bucket})}
+    )
+    lake = Lake(settings)
+    if not lake.client.bucket_exists(bucket):
+        lake.client.make_bucket(bucket)
+    return settings

@@ -36,6 +36,7 @@ from hirelake.privacy_requests import (
 )
 from hirelake.schemas import SILVER_TABLES
 from hirelake.settings import Settings
+from tests.helpers import own_bucket
 
 pytestmark = pytest.mark.integration
 
@@ -56,13 +57,7 @@ class Interview:
 def lake(store_settings: Settings) -> Lake:
     """The session's store, a bucket of its own: the run acts on every open request in the bucket, and the
     test lists every key in it."""
-    settings = store_settings.model_copy(
-        update={"store": store_settings.store.model_copy(update={"bucket": BUCKET})}
-    )
-    lake = Lake(settings)
-    if not lake.client.bucket_exists(BUCKET):
-        lake.client.make_bucket(BUCKET)
-    return lake
+    return Lake(own_bucket(store_settings, BUCKET))
 
 
 def _parquet(lake: Lake, key: str, rows: list[dict[str, object]]) -> None:

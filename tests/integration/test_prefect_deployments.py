@@ -25,7 +25,7 @@ from hirelake.lake import Lake
 from hirelake.privacy_requests import completed_deletions, record_deletion_request
 from hirelake.services.prefect_server import local_server_url, start_prefect_server, stop_prefect_server
 from hirelake.settings import Settings
-from tests.helpers import isolated_settings
+from tests.helpers import isolated_settings, own_bucket
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(200)]
 
@@ -54,13 +54,7 @@ def api(api_url: str) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="module")
 def lake(store_settings: Settings) -> Lake:
     """The session's store, a bucket of its own: the deletion run acts on every open request in it."""
-    settings = store_settings.model_copy(
-        update={"store": store_settings.store.model_copy(update={"bucket": BUCKET})}
-    )
-    lake = Lake(settings)
-    if not lake.client.bucket_exists(BUCKET):
-        lake.client.make_bucket(BUCKET)
-    return lake
+    return Lake(own_bucket(store_settings, BUCKET))
 
 
 def _environment(lake: Lake, api_url: str, home: Path) -> dict[str, str]:

@@ -14,6 +14,7 @@ from hirelake.lake import Lake
 from hirelake.positions import load_positions
 from hirelake.settings import Settings
 from hirelake.synth.hr import HrSynthConfig, HrSynthResult, generate_hr, serve_hr_api
+from tests.helpers import own_bucket
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -31,13 +32,7 @@ def hospital(tmp_path_factory: pytest.TempPathFactory) -> HrSynthResult:
 @pytest.fixture(scope="module")
 def bucket_settings(store_settings: Settings) -> Settings:
     """The session's store, but a bucket of this module's own: no other test sees these objects."""
-    settings = store_settings.model_copy(
-        update={"store": store_settings.store.model_copy(update={"bucket": BUCKET})}
-    )
-    lake = Lake(settings)
-    if not lake.client.bucket_exists(BUCKET):
-        lake.client.make_bucket(BUCKET)
-    return settings
+    return own_bucket(store_settings, BUCKET)
 
 
 @pytest.fixture(scope="module")
