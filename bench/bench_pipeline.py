@@ -4,7 +4,8 @@ flow's orchestration overhead, and interviews per hour with the Dask runner at 1
 Run: .venv/bin/python -m bench.bench_pipeline [--minutes 10] [--out bench/results/pipeline.json]
 
 The interviews-per-hour figures include each run's Dask cluster start and model loads, as a real
-`hirelake process` run pays them.
+`hirelake process` run pays them. `bench_scale.py` reuses this module's throughput set and
+`measure_throughput` for 1, 2 and 4 workers on a LocalCluster and on a distributed cluster.
 
 Starts its own SeaweedFS on free ports in a temporary folder (stopped at the end) and an ephemeral
 Prefect API. The long interview is generated interviews joined with ffmpeg's concat demuxer.
@@ -19,13 +20,19 @@ import platform
 import subprocess
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from prefect.context import refresh_global_settings_context
+
 from flows import resources
+from flows.interview import InterviewOutcome
 from flows.pipeline import run_process_pending
 from hirelake.lake import Lake
 from hirelake.landing import submit_media
 from hirelake.raw_zone import land_csv
+from hirelake.services.prefect_server import apply_prefect_environment
 from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
 from hirelake.settings import PipelineSettings, Settings
 from hirelake.synth.hospital import HospitalConfig, HospitalResult, generate_hospital
@@ -89,7 +96,7 @@ def stage_times(settings: Settings, media: Path) -> dict[str, float]:
 
 def flow_time(settings: Settings, media: Path, bucket: str, hospital: HospitalResult) -> float:
     """The whole `process-pending` flow on the long interview, for a candidate who consented."""
-    scoped = _with_bucket(settings, bucket, workers=1)
+    scoped = with_bucket(settings, bucket, workers=1)
     lake = Lake(scoped)
     consents = next(f for f in hospital.hr.files if f.table == "consents" and f.format == "csv")
     land_csv(lake, source="hris", entity="consents", path=hospital.hr.out_dir / consents.path,
@@ -98,31 +105,102 @@ def flow_time(settings: Settings, media: Path, bucket: str, hospital: HospitalRe
     submit_media(lake, interview_id="long-interview", candidate_id=candidate.candidate_id,
                  position_id=candidate.position_id, path=media, language="en")  # fmt: skip
     started = time.perf_counter()
-    _run_pending(scoped)
+    run_pending(scoped)
     return time.perf_counter() - started
 
 
-def _with_bucket(settings: Settings, bucket: str, workers: int) -> Settings:
+def throughput_hospital(out_dir: Path, interviews: int) -> HospitalResult:
+    """The throughput set: English interviews of ~75 s (three answers), a quarter WebM, about one in six
+    from a candidate without AI-evaluation consent (archived, not analysed), no broken files."""
+    return generate_hospital(
+        out_dir,
+        HospitalConfig(
+            seed=3,
+            employees=30,
+            candidates=max(16, interviews * 3),
+            interviews=interviews,
+            months=1,
+            languages=("en",),
+            broken_media=False,
+        ),
+    )
+
+
+def with_bucket(
+    settings: Settings, bucket: str, workers: int, scheduler_address: str | None = None
+) -> Settings:
+    """A fresh bucket on the same store; `scheduler_address` runs on an existing Dask cluster."""
     Lake(settings).client.make_bucket(bucket)
     return settings.model_copy(
         update={
             "store": settings.store.model_copy(update={"bucket": bucket}),
-            "pipeline": PipelineSettings(dask_workers=workers),
+            "pipeline": PipelineSettings(dask_workers=workers, dask_scheduler_address=scheduler_address),
         }
     )
 
 
-def _run_pending(settings: Settings) -> None:
-    store = settings.store
+def apply_prefect_settings(settings: Settings) -> None:
+    """Prefect's environment as `hirelake process` applies it: home in the data folder, the ephemeral
+    API's start timeout raised, the local server's URL when one runs. Prefect read its settings when
+    this module imported it, so they are read again."""
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+    apply_prefect_environment(settings)
+    refresh_global_settings_context()
+
+
+def run_pending(settings: Settings) -> list[InterviewOutcome]:
+    """`process-pending` as `hirelake process` runs it: the flow reads its Settings from the environment."""
+    store, pipeline = settings.store, settings.pipeline
     os.environ.update(
         {
             "HIRELAKE_DATA_DIR": str(settings.data_dir),
             "HIRELAKE_STORE__ENDPOINT": store.endpoint,
             "HIRELAKE_STORE__BUCKET": store.bucket,
-            "HIRELAKE_PIPELINE__DASK_WORKERS": str(settings.pipeline.dask_workers),
+            "HIRELAKE_PIPELINE__DASK_WORKERS": str(pipeline.dask_workers),
         }
     )
-    run_process_pending(Settings())
+    if pipeline.dask_scheduler_address:
+        os.environ["HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS"] = pipeline.dask_scheduler_address
+    else:
+        os.environ.pop("HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS", None)
+    return run_process_pending(Settings())
+
+
+@dataclass(frozen=True)
+class Throughput:
+    workers: int
+    seconds: float
+    statuses: dict[str, int]  # outcome status -> interviews
+
+    @property
+    def interviews(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def per_hour(self) -> float:
+        return self.interviews * 3600 / self.seconds
+
+
+def measure_throughput(
+    settings: Settings,
+    hospital: HospitalResult,
+    bucket: str,
+    workers: int,
+    scheduler_address: str | None = None,
+) -> Throughput:
+    """Land the hospital in a fresh bucket, then time one `process-pending` run over it.
+
+    On a LocalCluster (no `scheduler_address`) the time includes the cluster's start; on an existing
+    cluster it does not. Both include each worker's first model load.
+    """
+    scoped = with_bucket(settings, bucket, workers, scheduler_address)
+    load_hospital(Lake(scoped), hospital, hospital.hr.period_end)
+    started = time.perf_counter()
+    outcomes = run_pending(scoped)
+    seconds = time.perf_counter() - started
+    if len(outcomes) != len(hospital.media.interviews):
+        raise RuntimeError(f"{len(outcomes)} outcomes for {len(hospital.media.interviews)} interviews")
+    return Throughput(workers, seconds, dict(Counter(o.status for o in outcomes)))
 
 
 def main() -> None:
@@ -130,25 +208,14 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--out", type=Path, default=Path("bench/results/pipeline.json"))
     args = parser.parse_args()
-    os.environ.update({"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
     with tempfile.TemporaryDirectory(prefix="hirelake-bench-") as tmp:
         work = Path(tmp)
         settings = isolated_settings(work / "data")
+        apply_prefect_settings(settings)
         start_seaweedfs(settings)
         try:
             count = round(args.minutes * 60 / 60) + 2  # ~75 s each, a quarter are WebM (not joined)
-            hospital = generate_hospital(
-                work / "hospital",
-                HospitalConfig(
-                    seed=3,
-                    employees=30,
-                    candidates=max(16, count * 3),
-                    interviews=count,
-                    months=1,
-                    languages=("en",),
-                    broken_media=False,
-                ),
-            )
+            hospital = throughput_hospital(work / "hospital", count)
             mp4s = [i.media_path for i in hospital.media.interviews if i.container == "mp4"]
             long_media = _concat(mp4s, work / "long.mp4")
             stages = stage_times(settings, long_media)
@@ -157,13 +224,10 @@ def main() -> None:
                 stages[k] for k in ("decode_audio", "transcribe", "diarize", "features", "vision")
             )
             whole = flow_time(settings, long_media, "bench-flow", hospital)
-            per_hour: dict[int, float] = {}
-            for workers in (1, 2):
-                scoped = _with_bucket(settings, f"bench-dask-{workers}", workers)
-                load_hospital(Lake(scoped), hospital, hospital.hr.period_end)
-                started = time.perf_counter()
-                _run_pending(scoped)
-                per_hour[workers] = len(hospital.media.interviews) * 3600 / (time.perf_counter() - started)
+            per_hour = {
+                workers: measure_throughput(settings, hospital, f"bench-dask-{workers}", workers).per_hour
+                for workers in (1, 2)
+            }
         finally:
             stop_seaweedfs(settings)
     result = {

@@ -74,6 +74,19 @@ class RunContext:
     positions: dict[str, PositionInfo]
     run_id: str | None = None
 
+    def for_interview(self, candidate_id: str, position_id: str) -> RunContext:
+        """Only what one interview reads: its candidate's two consents and its position.
+
+        Prefect and Dask keep every queued task's arguments in the flow process until it has run: with
+        the whole registry in each task, the flow's memory grew with the queue times the hospital's
+        consent history (bench/bench_load.py); this part stays the same size whatever the hospital.
+        """
+        wanted = ((candidate_id, AI_EVALUATION), (candidate_id, BIOMETRIC))
+        consents = {key: self.consents.latest[key] for key in wanted if key in self.consents.latest}
+        position = self.positions.get(position_id)
+        positions = {position_id: position} if position is not None else {}
+        return RunContext(ConsentRegistry(consents), positions, self.run_id)
+
 
 def ingested_interviews(lake: Lake) -> list[IngestedInterview]:
     return [

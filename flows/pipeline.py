@@ -96,10 +96,19 @@ def process_pending() -> list[InterviewOutcome]:
     settings = Settings()
     items = pending_work(settings)
     context = run_context(settings)
-    futures = [process_item.submit(settings, item, context) for item in items]
+    futures = [
+        process_item.submit(settings, item, context.for_interview(item.candidate_id, item.position_id))
+        for item in items
+    ]
     outcomes = [future.result() for future in futures]
     _publish_summary(outcomes)
     return outcomes
+
+
+# Dask configuration for the pipeline's workers; workers started elsewhere (an existing scheduler) get
+# the same through the environment: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False. Dotted keys: the
+# nanny merges this shallowly into the whole configuration, so a nested `distributed` would replace it.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def dask_runner(settings: Settings) -> DaskTaskRunner:
@@ -115,6 +124,11 @@ def dask_runner(settings: Settings) -> DaskTaskRunner:
             # dashboard, and a fixed 8787 collides with any other cluster on the machine.
             "host": "127.0.0.1",
             "dashboard_address": "127.0.0.1:0",
+            # Passed to each worker process. Dask's statistical profiler samples the running task's
+            # stack every 10 ms and keeps the last 1,000 one-second profiles: with this pipeline's
+            # deep stacks (GX, pydantic, Prefect) that grew each worker by ~400 MB over the first
+            # 17 minutes of a 200-interview queue (bench/bench_load.py), and costs CPU. Nothing reads it.
+            "config": WORKER_CONFIG,
         }
     )
 

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from hirelake.landing import pending_submissions
+from hirelake.services.dask_cluster import DaskCluster, dask_cluster, log_tail
 from hirelake.settings import Settings
-from tests.faults.cluster import DaskCluster, dask_cluster, log_tail
 from tests.faults.pipeline_faults import (
     assert_no_duplicate_rows,
     in_bucket,

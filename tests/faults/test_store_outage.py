@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from hirelake.errors import HirelakeError
+from hirelake.services.dask_cluster import dask_cluster, log_tail
 from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
 from hirelake.settings import Settings
-from tests.faults.cluster import dask_cluster, log_tail
 from tests.faults.pipeline_faults import (
     assert_no_duplicate_rows,
     in_bucket,

@@ -1,8 +1,13 @@
-"""A real Dask distributed cluster for fault tests: scheduler and workers as separate processes.
+"""A Dask distributed cluster on this machine: scheduler and workers as separate processes.
 
-Each process is started by the test on 127.0.0.1 with the venv's `dask` CLI, found by the PID of the
-`Popen` that started it, and stopped by that PID on exit (never by name). Workers run without a nanny,
-so the PID the test holds is the process that runs the tasks: killing it kills the worker for good.
+The same shape as a cluster across machines (the flow reaches the scheduler over TCP, the workers
+import the project's code themselves), on 127.0.0.1. The fault tests kill its workers; the scale
+benchmark measures throughput on it. Point `HIRELAKE_PIPELINE__DASK_SCHEDULER_ADDRESS` at
+`DaskCluster.address` to run `process-pending` on it.
+
+Each process is started with the venv's `dask` CLI, held by the PID of the `Popen` that started it,
+and stopped by that PID on exit (never by name). Workers run without a nanny, so the PID held is the
+process that runs the tasks: killing it kills the worker for good.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where the workers import `hirelake`, `models` and `flows` from: this checkout.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DASK = str(Path(sys.executable).parent / "dask")
 
 
@@ -33,15 +39,18 @@ class DaskCluster:
         return {process.pid for process in self.workers.values()}
 
 
-def _environment(work_dir: Path) -> dict[str, str]:
+def cluster_environment(work_dir: Path) -> dict[str, str]:
+    """The environment the scheduler and workers start with."""
     path = os.environ.get("PYTHONPATH", "")
     return {
         **os.environ,
         # Workers unpickle the flow's tasks by module name, as a worker on another machine would.
-        "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{path}" if path else str(REPO_ROOT),
+        "PYTHONPATH": f"{PROJECT_ROOT}{os.pathsep}{path}" if path else str(PROJECT_ROOT),
         "DO_NOT_TRACK": "1",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_HOME": str(work_dir / "prefect-home"),
+        # As the pipeline's LocalCluster workers (flows.pipeline.WORKER_CONFIG): no statistical profiler.
+        "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
     }
 
 
@@ -49,12 +58,12 @@ def _spawn(argv: list[str], work_dir: Path, log_name: str) -> subprocess.Popen[b
     with (work_dir / log_name).open("ab") as log:
         return subprocess.Popen(
             argv,
-            cwd=REPO_ROOT,
-            env=_environment(work_dir),
+            cwd=PROJECT_ROOT,
+            env=cluster_environment(work_dir),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # a Ctrl-C of pytest reaches them only through our teardown
+            start_new_session=True,  # a Ctrl-C of the caller reaches them only through its teardown
         )
 
 
@@ -114,7 +123,8 @@ def dask_cluster(work_dir: Path, workers: int, ready_timeout: float = 120.0) -> 
                 time.sleep(0.2)
         for index in range(workers):
             start_worker(cluster, f"worker-{index}")
-        with Client(cluster.address, timeout=30, set_as_default=False) as client:
+        # distributed's Client.__init__ carries no annotations.
+        with Client(cluster.address, timeout=30, set_as_default=False) as client:  # type: ignore[no-untyped-call]
             client.wait_for_workers(workers, timeout=max(1.0, deadline - time.monotonic()))
         yield cluster
     finally:
