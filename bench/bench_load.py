@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -47,9 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psutil
-
-from bench.process_tree import TreeSampler, mib
+from bench.process_tree import TreeSampler, load_average, machine, mib
 from hirelake.consent import AI_EVALUATION, BIOMETRIC, ConsentRegistry
 from hirelake.hashing import sha256_file
 from hirelake.hris import HrisFileConnector, sync_hris
@@ -66,10 +63,6 @@ from tests.helpers import isolated_settings
 
 HIRELAKE = str(Path(sys.executable).parent / "hirelake")
 STATUSES = ("processed", "cached", "quarantined", "no_consent", "duplicate")
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 # --- recordings ------------------------------------------------------------------------------------
@@ -306,7 +299,7 @@ def verify(lake: Lake, accepted: list[str]) -> dict[str, Any]:
 def load_run(
     settings: Settings, hr: HrSynthResult, recordings: list[Path], bucket: str, work: Path
 ) -> dict[str, Any]:
-    before = _load()
+    before = load_average()
     scoped, lake = land_hr(settings, bucket, hr)
     candidates = consenting_candidates(lake, hr)
     submitted = submit_all_at_once(lake, recordings, candidates)
@@ -331,7 +324,7 @@ def load_run(
         "processing": processing,
         "lake": verify(lake, submitted.accepted),
         "load_before": before,
-        "load_after": _load(),
+        "load_after": load_average(),
     }
 
 
@@ -345,7 +338,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/load.json"))
     parser.add_argument("--logs", type=Path, help="copy each run's `hirelake process` output here")
     args = parser.parse_args()
-    load_before = _load()
+    load_before = load_average()
     runs: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="hirelake-load-") as tmp:
         work = Path(tmp)
@@ -385,13 +378,9 @@ def main() -> None:
         else None
     )
     result = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(),
-            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-        },
+        "machine": machine(),
         "load_average_before": load_before,
-        "load_average_after": _load(),
+        "load_average_after": load_average(),
         "recordings": {
             "sources": len(sources),
             "derived": len(recordings),

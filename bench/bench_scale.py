@@ -31,13 +31,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-import psutil
 
 from bench.bench_pipeline import (
     Throughput,
@@ -47,7 +44,7 @@ from bench.bench_pipeline import (
     throughput_hospital,
     with_bucket,
 )
-from bench.process_tree import TreeSampler, mib
+from bench.process_tree import TreeSampler, load_average, machine, mib
 from hirelake.services.dask_cluster import dask_cluster
 from hirelake.services.prefect_server import start_prefect_server, stop_prefect_server
 from hirelake.services.seaweedfs import start_seaweedfs, stop_seaweedfs
@@ -57,10 +54,6 @@ from tests.helpers import isolated_settings
 
 # Services the benchmark starts for every run alike: not part of a run's memory.
 EXCLUDED = ("store", "prefect_api")
-
-
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _figures(run: Throughput) -> dict[str, Any]:
@@ -80,7 +73,7 @@ def _memory(sampler: TreeSampler) -> dict[str, Any]:
 
 
 def local_run(settings: Settings, hospital: HospitalResult, workers: int) -> dict[str, Any]:
-    before = _load()
+    before = load_average()
     sampler = TreeSampler(os.getpid(), exclude=EXCLUDED)
     sampler.start()
     try:
@@ -88,13 +81,13 @@ def local_run(settings: Settings, hospital: HospitalResult, workers: int) -> dic
     finally:
         sampler.stop()
     print(f"local {workers}: {run.seconds:.1f} s, {run.per_hour:.1f}/h {run.statuses}", flush=True)
-    return {**_figures(run), **_memory(sampler), "load_before": before, "load_after": _load()}
+    return {**_figures(run), **_memory(sampler), "load_before": before, "load_after": load_average()}
 
 
 def distributed_run(
     settings: Settings, hospital: HospitalResult, workers: int, work_dir: Path
 ) -> dict[str, Any]:
-    before = _load()
+    before = load_average()
     sampler = TreeSampler(os.getpid(), exclude=EXCLUDED)
     sampler.start()
     try:
@@ -121,7 +114,7 @@ def distributed_run(
         ),
         **_memory(sampler),
         "load_before": before,
-        "load_after": _load(),
+        "load_after": load_average(),
     }
 
 
@@ -144,7 +137,7 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", choices=modes, default=list(modes))
     parser.add_argument("--out", type=Path, default=Path("bench/results/scale.json"))
     args = parser.parse_args()
-    load_before = _load()
+    load_before = load_average()
     local: dict[str, dict[str, Any]] = {}
     distributed: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="hirelake-scale-") as tmp:
@@ -168,13 +161,9 @@ def main() -> None:
             stop_prefect_server(settings)
             stop_seaweedfs(settings)
     result = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(),
-            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-        },
+        "machine": machine(),
         "load_average_before": load_before,
-        "load_average_after": _load(),
+        "load_average_after": load_average(),
         "interviews": len(hospital.media.interviews),
         "media_seconds": round(sum(i.duration_s for i in hospital.media.interviews), 1),
         "warmup_seconds": round(warmup_seconds, 1),

@@ -9,9 +9,12 @@ on what the tree really holds.
 
 from __future__ import annotations
 
+import os
+import platform
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import psutil
 
@@ -136,3 +139,16 @@ class TreeSampler(threading.Thread):
 
 def mib(value: float) -> float:
     return round(value / 2**20, 1)
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15-minute load averages: other work may share the machine while measuring."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+    }

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -57,21 +58,11 @@ def _sync_from(
     settings: Settings, api_url: str | None, files_dir: str | None, load_date: date | None
 ) -> SyncReport:
     from flows.sync_hris import run_sync_hris
-    from hirelake.hris.api import HrisApiConnector
-    from hirelake.hris.files import HrisFileConnector
+    from hirelake.hris.connect import choose_source
 
-    if api_url and files_dir:
-        raise ConfigurationError("choose one HRIS source: api_url or files_dir, not both")
-    if files_dir is not None:
-        source = HrisFileConnector(Path(files_dir), encoding=settings.hris.csv_encoding)
+    source = choose_source(settings, api_url, Path(files_dir) if files_dir is not None else None)
+    with source if isinstance(source, AbstractContextManager) else nullcontext():  # the API's client
         return run_sync_hris(settings, source, load_date)
-    if api_url is None and settings.hris.api_url is None:
-        raise ConfigurationError(
-            "say where the HRIS is: HIRELAKE_HRIS__API_URL (token from HIRELAKE_HRIS__TOKEN) in the "
-            "worker's environment, or the api_url or files_dir parameter of this run"
-        )
-    with HrisApiConnector.from_settings(settings, api_url) as api:
-        return run_sync_hris(settings, api, load_date)
 
 
 @flow(name="hirelake-hris-sync", timeout_seconds=3600)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from hirelake.errors import ConfigurationError
 from hirelake.hris.source import HrisSource
 from hirelake.hris.store import SOURCE
 from hirelake.settings import Settings
@@ -33,18 +34,12 @@ def _settings(mapping: Path | None, encoding: str | None) -> Settings:
 
 
 def _source(settings: Settings, api: str | None, files: Path | None) -> HrisSource:
-    from hirelake.hris.api import HrisApiConnector
-    from hirelake.hris.files import HrisFileConnector
+    from hirelake.hris.connect import choose_source
 
-    if api and files:
-        raise typer.BadParameter("choose one source: --api URL or --files DIR")
-    if files is not None:
-        return HrisFileConnector(files, encoding=settings.hris.csv_encoding)
-    if api is None and settings.hris.api_url is None:
-        raise typer.BadParameter(
-            "say where the HRIS is: --api URL (token from HIRELAKE_HRIS__TOKEN) or --files DIR"
-        )
-    return HrisApiConnector.from_settings(settings, api)
+    try:
+        return choose_source(settings, api, files)
+    except ConfigurationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @hris_app.command("sync")

@@ -114,26 +114,11 @@ def read_entity(
     )
     problems = tuple(Problem(row.line, p.column, p.reason) for row in table.rows for p in row.problems)
     problems += tuple(
-        Problem(
-            row.line,
-            column,
-            f"{column} holds {len(value):,} characters, over the {MAX_CELL_CHARS:,} a field may hold: "
-            "the export is broken or the field holds a file",
-        )
+        Problem(row.line, column, reason)
         for row in table.rows
         for column, value in row.values.items()
-        if value is not None and len(value) > MAX_CELL_CHARS
-    )
-    problems += tuple(
-        Problem(
-            row.line,
-            column,
-            f"{column} holds a NUL byte (\\x00) at character {value.index(_NUL) + 1}: binary data or a "
-            "broken export, never HR text; export the field again",
-        )
-        for row in table.rows
-        for column, value in row.values.items()
-        if value is not None and _NUL in value
+        if value is not None
+        for reason in _cell_problems(column, value)
     )
     return MappedTable(
         entity=entity,
@@ -146,6 +131,22 @@ def read_entity(
         ignored_fields=ignored,
         missing_fields=missing,
     )
+
+
+def _cell_problems(column: str, value: str) -> list[str]:
+    """What makes one raw cell unusable whatever its field: a file's worth of text, a NUL byte."""
+    problems = []
+    if len(value) > MAX_CELL_CHARS:
+        problems.append(
+            f"{column} holds {len(value):,} characters, over the {MAX_CELL_CHARS:,} a field may hold: "
+            "the export is broken or the field holds a file"
+        )
+    if _NUL in value:
+        problems.append(
+            f"{column} holds a NUL byte (\\x00) at character {value.index(_NUL) + 1}: binary data or a "
+            "broken export, never HR text; export the field again"
+        )
+    return problems
 
 
 def reference_index(tables: Mapping[str, MappedTable]) -> ReferenceIndex:
