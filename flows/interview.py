@@ -7,7 +7,6 @@ an exception that would stop the other interviews of the run.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from hirelake.logs import get_logger
 from hirelake.media_probe import MediaRejected, probe_media
 from hirelake.positions import PositionInfo
 from hirelake.quarantine import quarantine, record_for, release
+from hirelake.scratch import interview_scratch
 from hirelake.question_banks import BankError, find_bank
 from hirelake.settings import Settings
 from models.audio import AudioDecodeError, load_audio
@@ -285,8 +285,7 @@ def process(
     lake = resources.lake(settings)
     if isinstance(item, Submission):
         item = already_ingested(lake, item) or item
-    with tempfile.TemporaryDirectory(prefix="hirelake-interview-") as tmp:
-        work_dir = Path(tmp)
+    with interview_scratch(settings) as work_dir:
         started = time.perf_counter()
         if isinstance(item, Submission):
             ingested = ingest(settings, lake, item, context, work_dir)

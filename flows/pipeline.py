@@ -19,11 +19,16 @@ from prefect_dask.task_runners import DaskTaskRunner
 from flows import resources
 from flows.interview import IngestedInterview, InterviewOutcome, RunContext, ingested_interviews, process
 from hirelake.consent import ConsentRegistry
-from hirelake.landing import Submission, pending_submissions
+from hirelake.lake import Lake
+from hirelake.landing import Submission, scan_landing
+from hirelake.logs import get_logger
 from hirelake.positions import load_positions
+from hirelake.quarantine import quarantine, quarantined, release
 from hirelake.settings import Settings
 
 WorkItem = Submission | IngestedInterview
+LANDING_STAGE = "landing"  # quarantine stage of submission records that cannot be trusted
+log = get_logger(__name__)
 
 
 @task(
@@ -40,10 +45,24 @@ def process_item(settings: Settings, item: WorkItem, context: RunContext) -> Int
 def pending_work(settings: Settings) -> list[WorkItem]:
     """New submissions in landing, and ingested interviews (whose stale stages will re-run)."""
     lake = resources.lake(settings)
-    landing: list[WorkItem] = list(pending_submissions(lake))
+    landing: list[WorkItem] = list(valid_submissions(lake))
     waiting = {item.interview_id for item in landing}
     known: list[WorkItem] = [i for i in ingested_interviews(lake) if i.interview_id not in waiting]
     return landing + known
+
+
+def valid_submissions(lake: Lake) -> list[Submission]:
+    """Landing's submissions; a record that cannot be trusted (written by another system, by hand, or
+    cut short) is quarantined with its reason and left in place, and the others go on. Once fixed, the
+    next run takes it and forgets its quarantine record."""
+    valid, invalid = scan_landing(lake)
+    for bad in invalid:
+        quarantine(lake, stage=LANDING_STAGE, item_id=bad.item_id, reason=bad.reason, input_sha256=None)
+        log.warning("submission quarantined", folder=bad.item_id, reason=bad.reason)
+    fixed = {r.item_id for r in quarantined(lake, LANDING_STAGE)} & {s.interview_id for s in valid}
+    for interview_id in fixed:
+        release(lake, LANDING_STAGE, interview_id)
+    return valid
 
 
 def run_context(settings: Settings) -> RunContext:

@@ -105,6 +105,11 @@ class PipelineSettings(BaseModel):
         default=None, description="tcp://host:8786 of an existing Dask scheduler; None starts a LocalCluster."
     )
     dask_workers: int = Field(default=2, ge=1, le=64)
+    scratch_dir: Path | None = Field(
+        default=None,
+        description="Where a worker keeps an interview's decrypted media while it works; on disk, not "
+        "in memory (recordings reach 2 GiB). None: <data_dir>/scratch.",
+    )
 
 
 class AssessmentSettings(BaseModel):

@@ -1,4 +1,5 @@
-"""`hirelake process` killed with SIGKILL mid-run, then run again: the work finishes, nothing doubles."""
+"""`hirelake process` killed with SIGKILL mid-run, then run again: the work finishes, nothing doubles,
+and the decrypted media the killed run was working on does not stay on disk."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from hirelake.lake import Lake
 from hirelake.landing import pending_submissions
 from hirelake.schemas import SILVER_TABLES
+from hirelake.scratch import scratch_root
 from hirelake.settings import Settings
 from hirelake.synth.hospital import HospitalConfig, generate_hospital
 from hirelake.synth.to_lake import load_hospital
@@ -64,9 +66,12 @@ def test_sigkill_mid_run_then_rerun_completes_without_duplicates(
         time.sleep(0.5)
     os.killpg(run.pid, signal.SIGKILL)  # by the group the test itself started
     run.wait(timeout=30)
+    left = list(scratch_root(settings).iterdir())
+    assert left, "the killed run was working on an interview: its scratch folder is left behind"
 
     rerun = _start(settings)
     assert rerun.wait(timeout=600) == 0
+    assert not any(folder.exists() for folder in left), "the killed run's decrypted media is still on disk"
 
     for interview in hospital.media.interviews:
         for stage in ("speech", "vision"):

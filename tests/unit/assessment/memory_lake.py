@@ -37,5 +37,8 @@ class MemoryLake:
     def get_json(self, key: str) -> Any:
         return json.loads(self.objects[key])
 
+    def delete(self, key: str) -> None:
+        del self.objects[key]
+
     def list(self, prefix: str) -> list[Entry]:
         return [Entry(k, len(v)) for k, v in sorted(self.objects.items()) if k.startswith(prefix)]
