@@ -2,10 +2,14 @@
 
 Guards against Whisper's known failure on interview audio, text invented in silence: Silero VAD
 first (a clip with no speech returns no segments without decoding), `condition_on_previous_text=False`,
-no-speech / log-prob / compression-ratio thresholds with a short temperature fallback,
-`hallucination_silence_threshold`, and a final filter that drops segments whose words are all
-improbable, that loop, that repeat the previous segment, or that are well-known outro phrases.
-Dropped segments stay visible in `Transcript.dropped` for audit.
+no-speech / log-prob thresholds, `hallucination_silence_threshold`, and a final filter that drops
+segments whose words are all improbable, that loop (by Whisper's compression ratio or visibly), that
+repeat the previous segment, or that are well-known outro phrases. Dropped segments stay visible in
+`Transcript.dropped` for audit.
+
+And against the opposite failure, speech lost: a stretch the VAD heard but Whisper skipped as "no
+speech" is decoded again on its own. Decoding is beam search without sampling, so the same recording
+gives the same transcript on every run.
 
 Mandarin: `language="zh"` (or detected zh) adds a simplified-Chinese initial prompt and converts any
 traditional characters left in the output (see `models.zh_script`).
@@ -65,7 +69,11 @@ class DecodeOptions:
     """Decoding and hallucination-guard settings; all of them are recorded in the provenance."""
 
     beam_size: int = 5
-    temperatures: tuple[float, ...] = (0.0, 0.4, 0.8)  # short fallback: high temperatures invent text
+    # Beam search only, no sampling fallback: sampling gave the same recording a different transcript on
+    # each run (one Mandarin interview: 14% of the candidate's speech in one run, 70% in the next), and
+    # evidence a person checks must come back the same. Windows it cannot read are dropped by the
+    # guards below, and speech skipped as "no speech" is decoded again on its own (`recover_skipped_speech`).
+    temperatures: tuple[float, ...] = (0.0,)
     vad_threshold: float = 0.5
     vad_min_silence_ms: int = 500
     vad_speech_pad_ms: int = 300
@@ -74,6 +82,13 @@ class DecodeOptions:
     compression_ratio_threshold: float = 2.4
     hallucination_silence_threshold: float | None = 2.0
     min_word_probability: float = 0.15  # a segment whose every word is below this is dropped
+    # Whisper skips a 30 s window whose no-speech probability is high and whose decoding is poor, even
+    # when the VAD heard speech there, and a window judged a loop is dropped whole: a whole answer
+    # disappears. Such stretches are decoded once more, each on its own and without the skip; the
+    # guards then judge what comes back.
+    recover_skipped_speech: bool = True
+    recovery_min_seconds: float = 1.0  # shorter VAD stretches are breaths and clicks, not answers
+    recovery_max_heard: float = 0.5  # a stretch already half covered by kept text was not lost
     chinese_prompt: str = SIMPLIFIED_CHINESE_PROMPT
 
     def __post_init__(self) -> None:
@@ -233,6 +248,13 @@ class Transcriber:
         prompt = self._prompt(detected, initial_prompt)
         raw, info = self._decode(audio.samples, detected, prompt)
         kept, dropped = filter_segments(self._collect(raw, audio.duration_seconds, report), self.options)
+        if self.options.recover_skipped_speech:
+            # Stretches with no kept text: skipped as no speech, or lost with a window judged a loop.
+            more, more_dropped = filter_segments(
+                self._recover(audio.samples, speech, kept, detected, prompt), self.options
+            )
+            kept = tuple(sorted(kept + more, key=lambda s: s.start))
+            dropped += more_dropped
         if detected == "zh":
             kept, dropped = _to_simplified(kept), _dropped_to_simplified(dropped)
         report(1.0)
@@ -313,6 +335,41 @@ class Transcriber:
             hallucination_silence_threshold=opts.hallucination_silence_threshold,
         )
 
+    def _recover(
+        self,
+        samples: np.ndarray[Any, Any],
+        speech: list[dict[str, int]],
+        heard: tuple[Segment, ...],
+        language: str,
+        prompt: str | None,
+    ) -> list[Segment]:
+        """Segments for the VAD's speech stretches the first pass kept no text for, each decoded alone."""
+        opts = self.options
+        recovered: list[Segment] = []
+        for chunk in speech:
+            start, end = chunk["start"] / SAMPLE_RATE, chunk["end"] / SAMPLE_RATE
+            if end - start < opts.recovery_min_seconds:
+                continue
+            covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in heard)
+            if covered / (end - start) >= opts.recovery_max_heard:
+                continue
+            raw, _info = self._model.transcribe(
+                samples[chunk["start"] : chunk["end"]],
+                language=language,
+                task="transcribe",
+                beam_size=opts.beam_size,
+                temperature=list(opts.temperatures),
+                compression_ratio_threshold=opts.compression_ratio_threshold,
+                log_prob_threshold=None,
+                no_speech_threshold=None,  # the VAD heard speech here: do not skip it again
+                condition_on_previous_text=False,
+                initial_prompt=prompt,
+                word_timestamps=True,
+                vad_filter=False,
+            )
+            recovered.extend(_shifted(_segment(item), start) for item in raw)
+        return recovered
+
     @staticmethod
     def _collect(raw: Iterable[Any], duration: float, report: Callable[[float], None]) -> list[Segment]:
         segments = []
@@ -351,6 +408,9 @@ class Transcriber:
             "compression_ratio_threshold": opts.compression_ratio_threshold,
             "hallucination_silence_threshold": opts.hallucination_silence_threshold,
             "min_word_probability": opts.min_word_probability,
+            "recover_skipped_speech": opts.recover_skipped_speech,
+            "recovery_min_seconds": opts.recovery_min_seconds,
+            "recovery_max_heard": opts.recovery_max_heard,
             "language_forced": language_forced,
             "initial_prompt": initial_prompt,
             "simplified_converter": simplified_converter().name,
@@ -397,6 +457,12 @@ def _segment(item: Any) -> Segment:
     )
 
 
+def _shifted(segment: Segment, seconds: float) -> Segment:
+    """A segment decoded from a clip that starts `seconds` into the recording, on the recording's clock."""
+    words = tuple(replace(w, start=w.start + seconds, end=w.end + seconds) for w in segment.words)
+    return replace(segment, start=segment.start + seconds, end=segment.end + seconds, words=words)
+
+
 def _normalized(text: str) -> str:
     """Lowercase letters and digits only: what remains of a text once punctuation and spaces go."""
     return "".join(ch for ch in text.lower() if unicodedata.category(ch)[0] in "LN")
@@ -409,7 +475,10 @@ def _drop_reason(segment: Segment, previous: str | None, options: DecodeOptions)
     if segment.words and all(w.probability < options.min_word_probability for w in segment.words):
         return "low_word_probability"
     loop = _LOOP.search(text)
-    if loop is not None and len(loop.group(0)) * 2 >= len(text):
+    # Whisper's own repetition test (its window's text compresses like a loop), or a visible loop.
+    if segment.compression_ratio > options.compression_ratio_threshold or (
+        loop is not None and len(loop.group(0)) * 2 >= len(text)
+    ):
         return "loop"
     if previous is not None and text == previous:
         return "repeat"
