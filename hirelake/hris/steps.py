@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hirelake.hris.checks import ReferenceIndex, cross_row_problems
-from hirelake.hris.errors import HrisFileError, MappingError
+from hirelake.hris.errors import HrisFileError
 from hirelake.hris.mapping import FieldMapping
 from hirelake.hris.rules import ColumnGate, Problem, Row
 from hirelake.hris.schema import ENTITIES
@@ -77,30 +77,21 @@ def read_entity(
     try:
         table = source.read(fields.source, progress)
     except HrisFileError as exc:
-        log.warning("hris_table_refused", entity=entity, source_table=fields.source, reason=str(exc))
-        return MappedTable(
-            entity=entity,
-            source_table=fields.source,
-            origin=source.describe(),
-            lines=(),
-            rows=(),
-            originals=(),
-            read_problems=(),
-            ignored_fields=(),
-            missing_fields=(),
-            refused=str(exc),
-        )
+        return _refused(entity, fields.source, source.describe(), str(exc))
     sent = set(table.columns)
     missing_required = [
         f"{canonical} (from source field '{fields.source_of(canonical) or canonical}')"
         for canonical in schema.required
         if (fields.source_of(canonical) or canonical) not in sent
     ]
-    if missing_required and table.rows:
-        raise MappingError(
+    if missing_required and table.rows:  # this table only: the others may be mapped right
+        return _refused(
+            entity,
+            table.name,
+            table.origin,
             f"{table.origin}: required field(s) {', '.join(missing_required)} missing for {entity}. "
             f"The source sent: {', '.join(table.columns)}. Map them in your mapping file "
-            f"(HIRELAKE_HRIS__MAPPING_PATH; mapping in use: {mapping.origin})."
+            f"(HIRELAKE_HRIS__MAPPING_PATH; mapping in use: {mapping.origin}).",
         )
     by_canonical = {c: fields.source_of(c) for c in schema.column_names}
     missing = tuple(c for c, s in by_canonical.items() if s is None or s not in sent)
@@ -130,6 +121,23 @@ def read_entity(
         read_problems=problems,
         ignored_fields=ignored,
         missing_fields=missing,
+    )
+
+
+def _refused(entity: str, source_table: str, origin: str, reason: str) -> MappedTable:
+    """A table that cannot be read as a whole: nothing of it lands, the reason goes to quarantine."""
+    log.warning("hris_table_refused", entity=entity, source_table=source_table, reason=reason)
+    return MappedTable(
+        entity=entity,
+        source_table=source_table,
+        origin=origin,
+        lines=(),
+        rows=(),
+        originals=(),
+        read_problems=(),
+        ignored_fields=(),
+        missing_fields=(),
+        refused=reason,
     )
 
 

@@ -1,7 +1,7 @@
 """`sync_hris`: read every entity the HRIS offers, check each row, land accepted and rejected rows.
 
-A table whose export cannot be taken at all is refused on its own (reported with its reason, quarantined,
-nothing landed); the other tables go through.
+A table whose export cannot be taken at all, or lacks a required field, is refused on its own (reported
+with its reason, quarantined, nothing landed); the other tables go through.
 
 Same source, same day: same objects, byte for byte, and nothing written twice (see `hirelake.hris.store`).
 """

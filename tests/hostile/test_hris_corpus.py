@@ -273,3 +273,18 @@ def test_a_zip_bomb_named_xlsx_is_refused(tmp_path: Path) -> None:
         archive.writestr("xl/huge.bin", bytes(10_000_000))
     with pytest.raises(HrisSourceError, match="is not a readable XLSX workbook"):
         HrisFileConnector(tmp_path).read("grades")
+
+
+def test_a_file_without_a_required_column_refuses_its_table_only(tmp_path: Path) -> None:
+    header = [h for h in HEADER if h != "grade_code"]
+    (tmp_path / "grades.csv").write_text(",".join(header) + "\n" + ",".join(["x"] * len(header)) + "\n")
+    (tmp_path / "org_units.csv").write_text(ORG_UNITS, encoding="utf-8")
+    (tmp_path / "positions.csv").write_text(POSITIONS, encoding="utf-8")
+    lake = _MemoryLake()
+    report = _sync(tmp_path, lake)
+    grades = report.entity("grades")
+    assert grades.refused is not None
+    assert "required field(s) grade_code (from source field 'grade_code') missing" in grades.refused
+    assert "HIRELAKE_HRIS__MAPPING_PATH" in grades.refused  # what to do about it
+    assert raw_table_key("hris", "grades", DAY) not in lake.objects
+    assert (report.entity("org_units").accepted, report.entity("positions").accepted) == (2, 1)

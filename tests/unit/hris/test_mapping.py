@@ -65,10 +65,10 @@ def test_a_missing_mapping_file_names_the_setting(tmp_path: Path) -> None:
         load_mapping(tmp_path / "nope.yaml")
 
 
-def test_a_required_field_the_source_lacks_is_named(tmp_path: Path) -> None:
+def test_a_required_field_the_source_lacks_refuses_that_table_and_is_named(tmp_path: Path) -> None:
     (tmp_path / "positions.csv").write_text(POSITIONS, encoding="utf-8")
-    with pytest.raises(MappingError) as caught:
-        read_entity(HrisFileConnector(tmp_path), load_mapping(), "positions")
-    message = str(caught.value)
+    mapped = read_entity(HrisFileConnector(tmp_path), load_mapping(), "positions")
+    assert mapped.rows == () and mapped.refused is not None
+    message = mapped.refused
     assert "position_id (from source field 'position_id')" in message and "department_id" in message
     assert "job_code" in message and "HIRELAKE_HRIS__MAPPING_PATH" in message
