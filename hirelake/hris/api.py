@@ -16,8 +16,8 @@ from urllib.parse import quote, urljoin, urlsplit
 import httpx
 
 from hirelake.errors import ConfigurationError
-from hirelake.hris.errors import HrisAuthError, HrisError, HrisSourceError
-from hirelake.hris.source import Progress, SourceRow, SourceTable, cell_text
+from hirelake.hris.errors import HrisAuthError, HrisError, HrisSourceError, HrisTableError
+from hirelake.hris.source import CellProblem, Progress, SourceRow, SourceTable, cell_text
 from hirelake.logs import SCRUBBER, get_logger
 from hirelake.settings import Settings
 
@@ -164,28 +164,32 @@ class HrisApiConnector:
         seen: set[str] = set()
         while url:
             if url in seen:  # a `next` that points back would page forever
-                raise HrisSourceError(
+                raise HrisTableError(
                     f"The HRIS paged back to {url}, which was already read: its `next` loops."
                 )
             seen.add(url)
             body = self._json(self._request("GET", url), f"GET {url}")
             items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list):
-                raise HrisSourceError(
+                raise HrisTableError(
                     f"{url} did not return a page (expected {{'items': [...], 'next': ...}})."
                 )
             for item in items:
-                if not isinstance(item, dict):
-                    raise HrisSourceError(f"{url} returned an item that is not an object: {item!r:.80}")
-                columns.update(dict.fromkeys(item))
-                values = {str(k): cell_text(v) for k, v in item.items()}
-                rows.append(SourceRow(len(rows) + 2, values))  # numbered like an export: header is 1
+                rows.append(_row(len(rows) + 2, item))  # numbered like an export: header is 1
+                if isinstance(item, dict):
+                    columns.update(dict.fromkeys(str(k) for k in item))
             if progress is not None:
                 progress(name, len(rows), _total(body.get("total")))
             url = body.get("next") or None
             if url is not None and not isinstance(url, str):
-                raise HrisSourceError(f"{name}: the HRIS sent `next` = {url!r:.80}, expected a URL or null.")
-        return SourceTable(name, tuple(columns), tuple(rows), urljoin(self.base_url, name))
+                raise HrisTableError(f"{name}: the HRIS sent `next` = {url!r:.80}, expected a URL or null.")
+        origin = urljoin(self.base_url, name)
+        if not rows:
+            raise HrisTableError(
+                f"{origin} answered no records: an empty table is taken for a failed export, so nothing "
+                "of it is landed and the last landed snapshot stays in use. Check the HRIS's endpoint."
+            )
+        return SourceTable(name, tuple(columns), tuple(rows), origin)
 
     # --- pushing ----------------------------------------------------------------------------------
     def post_onboarding(self, record: Mapping[str, object], idempotency_key: str) -> dict[str, Any]:
@@ -228,3 +232,12 @@ def _error_text(response: httpx.Response) -> str:
     if isinstance(body, dict) and "error" in body:
         return str(body["error"])
     return str(body)[:200]
+
+
+def _row(line: int, item: object) -> SourceRow:
+    """One API item as a row; an item that is not an object is a row rejected with its reason."""
+    if isinstance(item, dict):
+        return SourceRow(line, {str(k): cell_text(v) for k, v in item.items()})
+    return SourceRow(
+        line, {}, (CellProblem("(item)", f"the HRIS sent an item that is not an object: {item!r:.80}"),)
+    )

@@ -17,9 +17,10 @@ class HrisSourceError(HrisError):
     """The HRIS answered badly, was unreachable after retries, or an export file cannot be read."""
 
 
-class HrisFileError(HrisSourceError):
-    """One export file cannot be taken (unreadable, not text, no records): the sync refuses that table with
-    this reason, quarantines it, and goes on with the other tables."""
+class HrisTableError(HrisSourceError):
+    """One table cannot be taken: an export file unreadable, not text or without records, or an API
+    endpoint that answers no records or no pages. The sync refuses that table with this reason,
+    quarantines it, and goes on with the other tables."""
 
 
 class MappingError(HrisError, ConfigurationError):

@@ -6,7 +6,7 @@ with openpyxl without evaluating anything: a cell holding a formula rejects its 
 HRIS meant is not in the file.
 
 A file that cannot be taken as a whole (undecodable, not well-formed, no header, or a header and no records)
-raises `HrisFileError` naming the file: the sync refuses that one table with the reason and goes on.
+raises `HrisTableError` naming the file: the sync refuses that one table with the reason and goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from hirelake.hris.errors import HrisFileError, HrisSourceError
+from hirelake.hris.errors import HrisSourceError, HrisTableError
 from hirelake.hris.source import CellProblem, Progress, SourceRow, SourceTable, cell_text
 
 _ENCODING_SETTING = "HIRELAKE_HRIS__CSV_ENCODING"
@@ -58,7 +58,7 @@ class HrisFileConnector:
             path = self.folder / f"{name}.{suffix}"
             if path.is_file():
                 return path
-        raise HrisFileError(f"No export for table '{name}' in {self.folder} (looked for {name}.csv/.xlsx).")
+        raise HrisTableError(f"No export for table '{name}' in {self.folder} (looked for {name}.csv/.xlsx).")
 
     def tables(self) -> list[str]:
         return sorted({p.stem for p in self.folder.iterdir() if p.suffix.lower() in {".csv", ".xlsx"}})
@@ -71,9 +71,9 @@ class HrisFileConnector:
             else:
                 table = read_csv(path, name, self.encoding)
         except OSError as exc:  # e.g. no permission to read it, or removed while the sync ran
-            raise HrisFileError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+            raise HrisTableError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
         if not table.rows:
-            raise HrisFileError(
+            raise HrisTableError(
                 f"{path} has a header but no records: an export of zero rows is taken for a failed export, "
                 "so nothing of it is landed and the last landed snapshot of the table stays in use. "
                 "Re-export the table from the HRIS."
@@ -101,7 +101,7 @@ def decode_csv(path: Path, encoding: str | None) -> str:
             if encoding is None
             else f"Check {_ENCODING_SETTING}={encoding!r} is the file's real encoding"
         )
-        raise HrisFileError(
+        raise HrisTableError(
             f"{path} is not valid {encoding_name}: bytes {bad} on line {line} (offset {exc.start}) cannot be "
             f"decoded ({exc.reason}). {hint}."
         ) from exc
@@ -113,16 +113,16 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> SourceTable:
     try:
         header = next(reader, None)
         if not header:
-            raise HrisFileError(f"{path} is empty: expected a header row naming the columns.")
+            raise HrisTableError(f"{path} is empty: expected a header row naming the columns.")
         if any(_NUL in h for h in header):
-            raise HrisFileError(
+            raise HrisTableError(
                 f"{path} has NUL bytes (\\x00) in its header row: it is not a text CSV (a binary file, or "
                 "UTF-16 without its byte-order mark). Re-export it as UTF-8 CSV."
             )
         columns = tuple(h.strip() for h in header)
         rows = [_csv_row(columns, line, record) for line, record in enumerate(reader, start=2) if record]
     except csv.Error as exc:  # e.g. a field over the csv module's size limit, a stray quote
-        raise HrisFileError(
+        raise HrisTableError(
             f"{path} is not well-formed CSV near line {reader.line_num}: {exc}. Re-export it from the HRIS."
         ) from exc
     return SourceTable(name, columns, tuple(rows), str(path))
@@ -160,7 +160,7 @@ def read_xlsx(path: Path, name: str) -> SourceTable:
         # data_only=False: formulas come back as their text, flagged, and are never evaluated.
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise HrisFileError(f"{path} is not a readable XLSX workbook: {exc}") from exc
+        raise HrisTableError(f"{path} is not a readable XLSX workbook: {exc}") from exc
     try:
         sheet = workbook[name[:31]] if name[:31] in workbook.sheetnames else workbook.worksheets[0]
         columns: tuple[str, ...] = ()
@@ -191,5 +191,5 @@ def read_xlsx(path: Path, name: str) -> SourceTable:
     finally:
         workbook.close()
     if not columns:
-        raise HrisFileError(f"{path} has no header row: expected the column names in row 1.")
+        raise HrisTableError(f"{path} has no header row: expected the column names in row 1.")
     return SourceTable(name, columns, tuple(rows), str(path))

@@ -1,7 +1,7 @@
 """The sync's steps for one entity: read and map it to canonical fields, then check every row.
 
 Flows call these one by one (a task each); `sync_hris` composes them for callers without Prefect.
-A table whose export cannot be taken at all (`HrisFileError`) is refused on its own: it carries the reason,
+A table whose export cannot be taken at all (`HrisTableError`) is refused on its own: it carries the reason,
 lands nothing, is quarantined with that reason, and the other tables go through.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hirelake.hris.checks import ReferenceIndex, cross_row_problems
-from hirelake.hris.errors import HrisFileError
+from hirelake.hris.errors import HrisTableError
 from hirelake.hris.mapping import FieldMapping
 from hirelake.hris.rules import ColumnGate, Problem, Row
 from hirelake.hris.schema import ENTITIES
@@ -76,7 +76,7 @@ def read_entity(
     fields = mapping.for_entity(entity)
     try:
         table = source.read(fields.source, progress)
-    except HrisFileError as exc:
+    except HrisTableError as exc:
         return _refused(entity, fields.source, source.describe(), str(exc))
     sent = set(table.columns)
     missing_required = [

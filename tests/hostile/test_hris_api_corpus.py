@@ -12,6 +12,10 @@ import pytest
 from hirelake.errors import ConfigurationError
 from hirelake.hris import HrisApiConnector, HrisError, PythonColumnGate, load_mapping
 from hirelake.hris.steps import check_entity, read_entity, reference_index
+from hirelake.hris.store import raw_table_key
+from hirelake.hris.sync import sync_hris
+from hirelake.settings import Settings
+from tests.hostile.test_hris_corpus import DAY, HrisMemoryLake
 
 BASE = "https://hris.test/api/v1/"
 TOKEN = "hostile-api-token-0123456789"
@@ -50,8 +54,7 @@ ERROR_CORPUS: list[tuple[str, Handler, str]] = [
     ("empty body", _raw(b""), "something that is not JSON"),
     ("a JSON array instead of an object", _json([GRADE]), "did not return a page"),
     ("items is not a list", _json({"items": {"0": GRADE}}), "did not return a page"),
-    ("an item that is a string", _page([GRADE, "P2,nurse"]), "returned an item that is not an object"),
-    ("an item that is null", _page([None]), "returned an item that is not an object"),
+    ("no records", _page([]), "answered no records"),
     ("next to another host", _page([GRADE], next="https://evil.test/steal?page=2"),
      "refusing to send the token"),
     ("next to another scheme", _page([GRADE], next="http://hris.test/api/v1/grades?page=2"),
@@ -109,6 +112,8 @@ def test_hostile_item_fields_are_rejected_rows_beside_valid_ones() -> None:
         {**GRADE, "grade_code": "LIST", "base_salary_cents": [1, 2]},
         {**GRADE, "grade_code": "SQL", "title_en": "'; drop table employees; --"},
         {**GRADE, "grade_code": "P1"},
+        "P2,nurse",  # an item that is not an object
+        None,
     ]
     with _api(_page(items)) as api:
         table = read_entity(api, load_mapping(), "grades")
@@ -117,6 +122,29 @@ def test_hostile_item_fields_are_rejected_rows_beside_valid_ones() -> None:
     assert checked.accepted[1]["title_en"] == "'; drop table employees; --"
     reasons = {r.key: r.reason for r in checked.rejections}
     assert "title_en holds 1,000,000 characters" in reasons["HUGE"]
+    [string, null] = [r for r in checked.rejections if r.key is None]
+    assert (string.line, null.line) == (8, 9)  # numbered like an export's lines
+    assert "not an object: 'P2,nurse'" in string.reason and "not an object: None" in null.reason
     assert "base_salary_cents 'lots' is not a whole number" in reasons["TYPE"]
     assert "base_salary_cents '[1, 2]' is not a whole number" in reasons["LIST"]
     assert "grade_code P1 appears twice" in reasons["P1"]
+
+
+@pytest.mark.parametrize(
+    ("grades", "reason"),
+    [({"items": []}, "answered no records"), ({"rows": [GRADE]}, "did not return a page")],
+    ids=["no records", "not a page"],
+)
+def test_a_broken_endpoint_refuses_its_table_only_in_a_sync(grades: Any, reason: str) -> None:
+    answers = {
+        "/api/v1/": {"entities": [{"name": "grades"}, {"name": "org_units"}]},
+        "/api/v1/grades": grades,
+        "/api/v1/org_units": {"items": [{"org_unit_id": "H1", "level": "hospital", "name_zh": "医院"}]},
+    }
+    lake = HrisMemoryLake()
+    with _api(lambda request: httpx.Response(200, json=answers[request.url.path])) as api:
+        report = sync_hris(Settings(_env_file=None), lake, api, DAY)  # type: ignore[arg-type,call-arg]
+    refused = report.entity("grades").refused
+    assert refused is not None and reason in refused
+    assert raw_table_key("hris", "grades", DAY) not in lake.objects  # the last snapshot stays in use
+    assert report.entity("org_units").accepted == 1

@@ -21,7 +21,7 @@ import pytest
 from openpyxl import Workbook
 
 from hirelake.hris import HrisFileConnector, HrisSourceError, PythonColumnGate, load_mapping, sync_hris
-from hirelake.hris.errors import HrisFileError
+from hirelake.hris.errors import HrisTableError
 from hirelake.hris.rejects import load_rejections
 from hirelake.hris.steps import CheckedTable, check_entity, read_entity, reference_index
 from hirelake.hris.store import quarantine_key
@@ -139,7 +139,7 @@ def test_broken_files_are_refused_with_the_file_named_and_other_tables_still_rea
     (tmp_path / "grades.csv").write_bytes(data)
     (tmp_path / "org_units.csv").write_text("org_unit_id,level,name_zh\nH1,hospital,医院\n", encoding="utf-8")
     source = HrisFileConnector(tmp_path)
-    with pytest.raises(HrisFileError) as caught:
+    with pytest.raises(HrisTableError) as caught:
         source.read("grades")
     assert reason in str(caught.value) and "grades.csv" in str(caught.value)
     assert [r.values["org_unit_id"] for r in source.read("org_units").rows] == ["H1"]
@@ -158,7 +158,7 @@ ORG_UNITS = "org_unit_id,parent_id,level,name_zh,name_en\nH1,,hospital,医院,H\
 POSITIONS = "position_id,title_zh,department_id,role_family,grade_band,competencies\nPOS1,急诊科护士,D1,nurse,N1,triage\n"
 
 
-class _MemoryLake:
+class HrisMemoryLake:
     """The part of `Lake` the sync and `load_rejections` use, kept in a dict."""
 
     def __init__(self) -> None:
@@ -186,7 +186,7 @@ class _MemoryLake:
         return pq.read_table(io.BytesIO(self.objects[key]))
 
 
-def _sync(folder: Path, lake: _MemoryLake) -> Any:
+def _sync(folder: Path, lake: HrisMemoryLake) -> Any:
     settings = Settings(_env_file=None)
     return sync_hris(settings, lake, HrisFileConnector(folder), DAY)  # type: ignore[arg-type]
 
@@ -198,7 +198,7 @@ def test_a_bad_file_is_quarantined_with_its_reason_and_the_other_tables_land(
     (tmp_path / "grades.csv").write_bytes(data)
     (tmp_path / "org_units.csv").write_text(ORG_UNITS, encoding="utf-8")
     (tmp_path / "positions.csv").write_text(POSITIONS, encoding="utf-8")
-    lake = _MemoryLake()
+    lake = HrisMemoryLake()
     report = _sync(tmp_path, lake)
 
     grades = report.entity("grades")
@@ -228,7 +228,7 @@ def test_several_bad_files_are_each_refused_and_a_rerun_changes_nothing(tmp_path
     assert sheet is not None
     sheet.append(["shift_code", "start_time", "duration_minutes", "paid_hours"])
     workbook.save(tmp_path / "shift_types.xlsx")
-    lake = _MemoryLake()
+    lake = HrisMemoryLake()
     report = _sync(tmp_path, lake)
     refused = {e.entity: e.refused for e in report.entities if e.refused is not None}
     assert set(refused) == {"grades", "org_units", "shift_types"}
@@ -280,7 +280,7 @@ def test_a_file_without_a_required_column_refuses_its_table_only(tmp_path: Path)
     (tmp_path / "grades.csv").write_text(",".join(header) + "\n" + ",".join(["x"] * len(header)) + "\n")
     (tmp_path / "org_units.csv").write_text(ORG_UNITS, encoding="utf-8")
     (tmp_path / "positions.csv").write_text(POSITIONS, encoding="utf-8")
-    lake = _MemoryLake()
+    lake = HrisMemoryLake()
     report = _sync(tmp_path, lake)
     grades = report.entity("grades")
     assert grades.refused is not None
