@@ -14,7 +14,7 @@ at the same moment: one thread per submission, all released by one barrier, each
 submission path (`hirelake.landing.submit_media` on one shared `Lake`, as an upload API would). Then
 `hirelake process` runs as a child process, exactly as an operator would start it (embedded default: the
 flow starts a 2-worker Dask LocalCluster and an ephemeral Prefect API). The RSS of that child's whole
-process tree (flow process, Dask workers, every Prefect API process, ffmpeg) is sampled every 0.5 s and
+process tree (flow process, Dask workers, the Prefect API, ffmpeg) is sampled every 0.5 s and
 read at each quarter of the interviews done; the object store's RSS is sampled apart. The lake is then
 checked: nothing left in landing, every interview ingested once with its speech and vision stages,
 quarantine records with their reasons, one media object per recording, no duplicate silver rows.

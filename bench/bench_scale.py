@@ -16,8 +16,8 @@ The interviews are `bench_pipeline`'s throughput set (`throughput_hospital`, ~75
 of twelve without consent), landed in a fresh bucket per run and timed with its `measure_throughput`.
 Whisper's threads per worker are the machine's cores divided by the workers (at least one), as the
 flow's resources do. The flow and every worker report to one `prefect server` the benchmark starts
-(as in production): with the embedded default, the ephemeral API, each worker process would start an
-API of its own on its first task (`bench_load.py` measures that mode). Before the timed runs, one
+(as in production), so every run finds it warm: the embedded default's ephemeral API starts with each
+`process-pending` (`bench_load.py` measures that mode). Before the timed runs, one
 `process-pending` on an empty bucket warms the server up. Peak RSS of the benchmark's process tree (without
 the object store) is sampled every 0.5 s per run; the load average before and after each run is
 recorded, since the machine may be shared.

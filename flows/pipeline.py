@@ -24,6 +24,7 @@ from hirelake.landing import Submission, scan_landing
 from hirelake.logs import get_logger
 from hirelake.positions import load_positions
 from hirelake.quarantine import quarantine, quarantined, release
+from hirelake.services.prefect_server import shared_ephemeral_api
 from hirelake.settings import Settings
 
 WorkItem = Submission | IngestedInterview
@@ -155,5 +156,6 @@ def dask_runner(settings: Settings) -> DaskTaskRunner:
 def run_process_pending(settings: Settings) -> list[InterviewOutcome]:
     # DaskTaskRunner yields PrefectDaskFutures, a subtype Prefect's signature does not spell out.
     runner = dask_runner(settings)
-    outcomes: list[InterviewOutcome] = process_pending.with_options(task_runner=runner)()  # type: ignore[arg-type]
+    with shared_ephemeral_api(settings):
+        outcomes: list[InterviewOutcome] = process_pending.with_options(task_runner=runner)()  # type: ignore[arg-type]
     return outcomes

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -87,3 +89,33 @@ def start_prefect_server(settings: Settings) -> ServiceState:
 
 def stop_prefect_server(settings: Settings) -> bool:
     return prefect_process(settings).stop()
+
+
+@contextmanager
+def shared_ephemeral_api(settings: Settings) -> Iterator[str | None]:
+    """With no Prefect API configured (the embedded default), start the ephemeral API once, before the
+    flow, and point the flow and the Dask worker processes it spawns at it; yields its URL (None when an
+    API is configured, and nothing changes).
+
+    Without this, every worker process starts an ephemeral API of its own on its first task: one more
+    server per worker (memory, a slow start), and under load some never answered in time ("Timed out
+    while attempting to connect to ephemeral Prefect API server").
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield None
+        return
+    server = SubprocessASGIServer()  # the same instance Prefect's client would start; stopped at exit
+    server.start(timeout=settings.prefect.ephemeral_startup_timeout_seconds)
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url  # worker processes inherit the environment
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):  # this process read its settings
+            yield server.api_url
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
