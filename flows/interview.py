@@ -24,8 +24,8 @@ from hirelake.logs import get_logger
 from hirelake.media_probe import MediaRejected, probe_media
 from hirelake.positions import PositionInfo
 from hirelake.quarantine import quarantine, record_for, release
-from hirelake.scratch import interview_scratch
 from hirelake.question_banks import BankError, find_bank
+from hirelake.scratch import interview_scratch
 from hirelake.settings import Settings
 from models.audio import AudioDecodeError, load_audio
 from models.interview import analyse_speech
