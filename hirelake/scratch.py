@@ -73,9 +73,12 @@ def interview_scratch(settings: Settings) -> Iterator[Path]:
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     sweep_stale(settings)
     folder = Path(tempfile.mkdtemp(prefix="interview-", dir=root))
-    lock = os.open(folder / OWNER_LOCK, os.O_CREAT | os.O_WRONLY, 0o600)
+    # Locked under another name, then renamed: a sweeper never sees the lock file unlocked.
+    pending = folder / f"{OWNER_LOCK}.new"
+    lock = os.open(pending, os.O_CREAT | os.O_WRONLY, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        pending.rename(folder / OWNER_LOCK)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)

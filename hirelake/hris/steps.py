@@ -1,8 +1,9 @@
 """The sync's steps for one entity: read and map it to canonical fields, then check every row.
 
 Flows call these one by one (a task each); `sync_hris` composes them for callers without Prefect.
-A table whose export cannot be taken at all (`HrisTableError`) is refused on its own: it carries the reason,
-lands nothing, is quarantined with that reason, and the other tables go through.
+A table whose export cannot be taken at all (`HrisTableError`), or that lacks a required field, is refused
+on its own: it carries the reason, lands nothing, is quarantined with that reason, and the other tables
+go through.
 """
 
 from __future__ import annotations
