@@ -17,6 +17,7 @@ from pathlib import Path
 from hirelake.lake import Lake
 
 PREFIX = "landing/interviews"
+MAX_RECORD_BYTES = 64 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # The interview id names the landing folder. The candidate and position ids travel into silver rows,
 # reports and the deletion matcher, which takes exactly these characters as an id's (`deletion._ID_CHARS`):
@@ -145,6 +146,10 @@ def scan_landing(lake: Lake) -> tuple[list[Submission], list[InvalidSubmission]]
         if not entry.key.endswith("/submission.json"):
             continue
         folder = entry.key[len(PREFIX) + 1 : -len("/submission.json")]
+        if entry.size_bytes > MAX_RECORD_BYTES:  # not read: it could be any size
+            reason = f"submission.json holds {entry.size_bytes:,} bytes; a submission record is under 1 KiB"
+            invalid.append(InvalidSubmission(folder, reason))
+            continue
         try:
             valid.append(parse_submission(folder, _json_record(lake.get_bytes(entry.key))))
         except (ValueError, TypeError) as error:

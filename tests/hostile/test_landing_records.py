@@ -46,6 +46,7 @@ BAD_RECORDS: list[tuple[str, bytes, str]] = [
     ("IV-11", _record("IV-11", media_name="../raw/x.mp4"), "not a plain file name"),
     ("IV-12", _record("IV-12", language="x" * 500), "not a language code"),
     ("IV-13", _record("IV-13", candidate_id="C1\n"), "candidate id"),
+    ("IV-14", b" " * 100_000 + _record("IV-14"), "holds 100,"),
 ]
 
 
