@@ -23,6 +23,7 @@ from hirelake.schemas import (
     INTEGRITY_EVENTS,
     SPEAKER_TURNS,
     TRANSCRIPT_SEGMENTS,
+    TRANSCRIPT_WORDS,
     VISION_FRAMES,
 )
 from hirelake.weights import WeightSet
@@ -35,6 +36,7 @@ from models.assessment import (
     ScoringPolicy,
     SpeechCoverage,
 )
+from models.scoring_inputs import PROMPTS_VERSION, SpokenWord, prompts_from_words
 
 
 class NotScorableError(HirelakeError):
@@ -70,6 +72,17 @@ def _speech_coverage(lake: Lake, interview_id: str, segments: list[dict[str, Any
 
     turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
     return SpeechCoverage(round(candidate_seconds(turns), 2), round(candidate_seconds(segments), 2))
+
+
+def _prompts(lake: Lake, interview_id: str, language: str) -> tuple[PromptInput, ...]:
+    """The interviewer's prompts from the words the diarization gave them (see `prompts_from_words`)."""
+    turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
+    interviewer = {str(r["speaker"]) for r in turns if r["role"] == "interviewer"}
+    words = [
+        SpokenWord(r["start_seconds"], r["end_seconds"], r["word"], r["speaker"])
+        for r in _rows(lake, TRANSCRIPT_WORDS.key(interview_id, "speech"))
+    ]
+    return prompts_from_words(words, interviewer, "zh" if language == "zh" else "en")
 
 
 def scoring_job(
@@ -123,11 +136,7 @@ def scoring_job(
         for r in _rows(lake, ANSWER_FEATURES.key(interview_id, "speech"))
     ]
     segments = _rows(lake, TRANSCRIPT_SEGMENTS.key(interview_id, "speech"))
-    prompts = [
-        PromptInput(r["start_seconds"], r["end_seconds"], r["text"])
-        for r in segments
-        if r["role"] == "interviewer"
-    ]
+    prompts = _prompts(lake, interview_id, plan.language)
     events = [
         IntegrityInput(r["event_type"], r["start_seconds"], r["end_seconds"], r["stage"], r["detail"])
         for stage in ("speech", "vision")
@@ -144,7 +153,7 @@ def scoring_job(
         questions=questions,
         bank_ref=bank.ref,
         answers=tuple(sorted(answers, key=lambda a: a.answer_index)),
-        prompts=tuple(sorted(prompts, key=lambda p: p.start_seconds)),
+        prompts=prompts,
         integrity_events=tuple(events),
         expression_frames=tuple(frames),
         speech_coverage=_speech_coverage(lake, interview_id, segments),
@@ -158,6 +167,7 @@ def scoring_job(
             "role_family": role_family,
             "weights": weight_set.ref,
             "expression_allowed": policy.expression_allowed,
+            "prompts": PROMPTS_VERSION,
             **scorer_provenance,
         }
     )

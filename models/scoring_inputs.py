@@ -1,11 +1,13 @@
 """What competency scoring reads about one interview: frozen copies of the silver rows it needs.
 
-Built by the flow from `answer_features`, `transcript_segments`, `speaker_turns`, `integrity_events`
-and `vision_frames`, plus the planned questions of the bank version used. Scoring never reads the lake.
+Built by the flow from `answer_features`, `transcript_segments`, `transcript_words`, `speaker_turns`,
+`integrity_events` and `vision_frames`, plus the planned questions of the bank version used. Scoring
+never reads the lake.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from hirelake.question_banks import Question
@@ -33,11 +35,55 @@ class AnswerInput:
 
 @dataclass(frozen=True)
 class PromptInput:
-    """One interviewer transcript segment (a question, a greeting, a backchannel...)."""
+    """One stretch of the interviewer's words (a question, a greeting, a backchannel...)."""
 
     start_seconds: float
     end_seconds: float
     text: str
+
+
+@dataclass(frozen=True)
+class SpokenWord:
+    """One transcript word with the speaker the diarization gave it (a row of transcript_words)."""
+
+    start_seconds: float
+    end_seconds: float
+    text: str
+    speaker: str | None
+
+
+PROMPTS_VERSION = "prompts-from-words-1"
+PROMPT_PAUSE_SECONDS = 1.5  # a silence this long between the interviewer's words starts a new prompt
+
+
+def prompts_from_words(
+    words: Sequence[SpokenWord], interviewer: Collection[str], language: Language
+) -> tuple[PromptInput, ...]:
+    """The interviewer's prompts as runs of their words, broken by the other speaker or a pause.
+
+    Words, not segments: Whisper often returns greeting, question and the start of the answer as one
+    segment, which then belongs to whoever spoke most of it, and the question is lost to matching.
+    Each word carries its own speaker, as the answers' words do.
+    """
+    joiner = "" if language == "zh" else " "
+    prompts: list[PromptInput] = []
+    run: list[SpokenWord] = []
+
+    def close() -> None:
+        if run:
+            text = joiner.join(w.text for w in run).strip()
+            prompts.append(PromptInput(run[0].start_seconds, run[-1].end_seconds, text))
+            run.clear()
+
+    for word in sorted(words, key=lambda w: w.start_seconds):
+        if word.speaker not in interviewer:
+            close()
+            continue
+        if run and word.start_seconds - run[-1].end_seconds >= PROMPT_PAUSE_SECONDS:
+            close()
+        run.append(word)
+    close()
+    return tuple(prompts)
 
 
 @dataclass(frozen=True)
