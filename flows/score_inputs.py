@@ -66,17 +66,17 @@ def _stage_fingerprint(lake: Lake, interview_id: str, stage: str) -> str | None:
     return str(lake.get_json(key)["fingerprint"]) if lake.exists(key) else None
 
 
-def _speech_coverage(lake: Lake, interview_id: str, segments: list[dict[str, Any]]) -> SpeechCoverage:
+def _speech_coverage(turns: list[dict[str, Any]], segments: list[dict[str, Any]]) -> SpeechCoverage:
     def candidate_seconds(rows: list[dict[str, Any]]) -> float:
         return float(sum(r["end_seconds"] - r["start_seconds"] for r in rows if r["role"] == "candidate"))
 
-    turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
     return SpeechCoverage(round(candidate_seconds(turns), 2), round(candidate_seconds(segments), 2))
 
 
-def _prompts(lake: Lake, interview_id: str, language: str) -> tuple[PromptInput, ...]:
+def _prompts(
+    lake: Lake, interview_id: str, turns: list[dict[str, Any]], language: str
+) -> tuple[PromptInput, ...]:
     """The interviewer's prompts from the words the diarization gave them (see `prompts_from_words`)."""
-    turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
     interviewer = {str(r["speaker"]) for r in turns if r["role"] == "interviewer"}
     words = [
         SpokenWord(r["start_seconds"], r["end_seconds"], r["word"], r["speaker"])
@@ -136,7 +136,8 @@ def scoring_job(
         for r in _rows(lake, ANSWER_FEATURES.key(interview_id, "speech"))
     ]
     segments = _rows(lake, TRANSCRIPT_SEGMENTS.key(interview_id, "speech"))
-    prompts = _prompts(lake, interview_id, plan.language)
+    turns = _rows(lake, SPEAKER_TURNS.key(interview_id, "speech"))
+    prompts = _prompts(lake, interview_id, turns, plan.language)
     events = [
         IntegrityInput(r["event_type"], r["start_seconds"], r["end_seconds"], r["stage"], r["detail"])
         for stage in ("speech", "vision")
@@ -156,7 +157,7 @@ def scoring_job(
         prompts=prompts,
         integrity_events=tuple(events),
         expression_frames=tuple(frames),
-        speech_coverage=_speech_coverage(lake, interview_id, segments),
+        speech_coverage=_speech_coverage(turns, segments),
     )
     key = fingerprint(
         {

@@ -320,20 +320,27 @@ class Transcriber:
         opts = self.options
         return self._model.transcribe(  # type: ignore[no-any-return]
             samples,
-            language=language,
-            task="transcribe",
-            beam_size=opts.beam_size,
-            temperature=list(opts.temperatures),
-            compression_ratio_threshold=opts.compression_ratio_threshold,
+            **self._decoding(language, prompt),
             log_prob_threshold=opts.log_prob_threshold,
             no_speech_threshold=opts.no_speech_threshold,
-            condition_on_previous_text=False,
-            initial_prompt=prompt,
-            word_timestamps=True,
             vad_filter=True,
             vad_parameters=opts.vad_parameters(),
             hallucination_silence_threshold=opts.hallucination_silence_threshold,
         )
+
+    def _decoding(self, language: str, prompt: str | None) -> dict[str, Any]:
+        """The decoding arguments both passes share."""
+        opts = self.options
+        return {
+            "language": language,
+            "task": "transcribe",
+            "beam_size": opts.beam_size,
+            "temperature": list(opts.temperatures),
+            "compression_ratio_threshold": opts.compression_ratio_threshold,
+            "condition_on_previous_text": False,
+            "initial_prompt": prompt,
+            "word_timestamps": True,
+        }
 
     def _recover(
         self,
@@ -355,16 +362,9 @@ class Transcriber:
                 continue
             raw, _info = self._model.transcribe(
                 samples[chunk["start"] : chunk["end"]],
-                language=language,
-                task="transcribe",
-                beam_size=opts.beam_size,
-                temperature=list(opts.temperatures),
-                compression_ratio_threshold=opts.compression_ratio_threshold,
+                **self._decoding(language, prompt),
                 log_prob_threshold=None,
                 no_speech_threshold=None,  # the VAD heard speech here: do not skip it again
-                condition_on_previous_text=False,
-                initial_prompt=prompt,
-                word_timestamps=True,
                 vad_filter=False,
             )
             recovered.extend(_shifted(_segment(item), start) for item in raw)

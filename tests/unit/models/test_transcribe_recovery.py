@@ -29,6 +29,8 @@ def _item(start: float, end: float, text: str, compression_ratio: float = 1.3) -
 class FakeWhisper:
     """The first pass hears 0-10 s only; a clip decoded alone comes back as one segment on its own clock."""
 
+    first_pass_extra: list[SimpleNamespace] = field(default_factory=list)
+    second_pass: list[SimpleNamespace] | None = None  # None: one segment spanning the clip
     calls: list[dict[str, Any]] = field(default_factory=list)
     model: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(is_multilingual=True))
     supported_languages: tuple[str, ...] = ("en", "zh")
@@ -37,14 +39,16 @@ class FakeWhisper:
         self.calls.append({"seconds": len(audio) / SAMPLE_RATE, **options})
         info = SimpleNamespace(duration=len(audio) / SAMPLE_RATE)
         if options["vad_filter"]:
-            return [_item(0.5, 9.5, "首先按压频率每分钟一百次")], info
+            return [_item(0.5, 9.5, "首先按压频率每分钟一百次"), *self.first_pass_extra], info
+        if self.second_pass is not None:
+            return self.second_pass, info
         return [_item(0.2, len(audio) / SAMPLE_RATE - 0.2, "最后保持冷静闭环沟通")], info
 
 
 def _transcriber(
-    options: DecodeOptions, speech: list[tuple[float, float]]
+    options: DecodeOptions, speech: list[tuple[float, float]], **fake_options: Any
 ) -> tuple[Transcriber, FakeWhisper]:
-    fake = FakeWhisper()
+    fake = FakeWhisper(**fake_options)
     resolved = ResolvedModel(model_id="fake", model_version="1", source="test", path=Path(), package=None)
     transcriber = Transcriber(fake, resolved, device="cpu", compute_type="int8", options=options)
     chunks = [{"start": int(a * SAMPLE_RATE), "end": int(b * SAMPLE_RATE)} for a, b in speech]
@@ -82,32 +86,16 @@ def test_recovery_can_be_turned_off() -> None:
 
 
 def test_what_recovery_brings_back_still_faces_the_guards() -> None:
-    transcriber, fake = _transcriber(DecodeOptions(), [(0.0, 10.0), (20.0, 30.0)])
-    original = fake.transcribe
-
-    def looping(audio: np.ndarray[Any, Any], **options: Any) -> tuple[list[Any], Any]:
-        items, info = original(audio, **options)
-        if options["vad_filter"]:
-            return items, info
-        return [_item(0.2, 9.8, "最后最后最后最后最后最后最后", compression_ratio=3.1)], info
-
-    fake.transcribe = looping  # type: ignore[method-assign]
+    looping = [_item(0.2, 9.8, "最后最后最后最后最后最后最后", compression_ratio=3.1)]
+    transcriber, _fake = _transcriber(DecodeOptions(), [(0.0, 10.0), (20.0, 30.0)], second_pass=looping)
     transcript = transcriber.transcribe(_clip(), language="zh")
     assert [s.text for s in transcript.segments] == ["首先按压频率每分钟一百次"]
     assert [d.reason for d in transcript.dropped] == ["loop"]
 
 
 def test_a_stretch_lost_with_a_window_judged_a_loop_is_decoded_again() -> None:
-    transcriber, fake = _transcriber(DecodeOptions(), [(0.0, 10.0), (20.0, 30.0)])
-    original = fake.transcribe
-
-    def first_pass_loops(audio: np.ndarray[Any, Any], **options: Any) -> tuple[list[Any], Any]:
-        items, info = original(audio, **options)
-        if options["vad_filter"]:
-            items.append(_item(20.5, 29.5, "按压按压按压按压按压", compression_ratio=2.9))
-        return items, info
-
-    fake.transcribe = first_pass_loops  # type: ignore[method-assign]
+    looping = [_item(20.5, 29.5, "按压按压按压按压按压", compression_ratio=2.9)]
+    transcriber, _fake = _transcriber(DecodeOptions(), [(0.0, 10.0), (20.0, 30.0)], first_pass_extra=looping)
     transcript = transcriber.transcribe(_clip(), language="zh")
     assert [s.text for s in transcript.segments] == ["首先按压频率每分钟一百次", "最后保持冷静闭环沟通"]
     assert [(d.segment.start, d.reason) for d in transcript.dropped] == [(20.5, "loop")]
