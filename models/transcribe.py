@@ -4,7 +4,9 @@ Guards against Whisper's known failure on interview audio, text invented in sile
 first (a clip with no speech returns no segments without decoding), `condition_on_previous_text=False`,
 no-speech / log-prob thresholds, `hallucination_silence_threshold`, and a final filter that drops
 segments whose words are all improbable, that loop (by Whisper's compression ratio or visibly), that
-repeat the previous segment, or that are well-known outro phrases. Dropped segments stay visible in
+repeat the previous segment, or that are well-known outro phrases. Text that repeats the initial prompt
+(Whisper writes the prompt itself where it cannot read the audio) is cut out of its segment, or the
+segment dropped when little else is left. Dropped segments and cut text stay visible in
 `Transcript.dropped` for audit.
 
 And against the opposite failure, speech lost: a stretch the VAD heard but Whisper skipped as "no
@@ -54,6 +56,11 @@ _KNOWN_HALLUCINATIONS = (
 _MIN_EMBEDDED_PHRASE = 10  # shorter known phrases ("谢谢观看") are dropped only as a whole segment
 _LOOP = re.compile(r"(.{1,12}?)\1{5,}")  # a unit of 1-12 characters repeated 6+ times in a row
 _LANGUAGE_DETECTION_SECONDS = 30.0
+# A prompt echo is a run of the prompt's own characters at least this long: 4 Han characters (a word or
+# two; "简体中文"), or 16 other letters and digits (about three words).
+_MIN_ECHO_HAN = 4
+_MIN_ECHO_OTHER = 16
+_ECHO_DROP_SHARE = 0.5  # a segment this much prompt echo is dropped whole
 
 
 class TranscriberLoadError(RuntimeError):
@@ -129,7 +136,9 @@ class Segment:
 @dataclass(frozen=True)
 class DroppedSegment:
     segment: Segment
-    reason: str  # "low_word_probability", "loop", "repeat", "known_hallucination", "empty"
+    # "low_word_probability", "loop", "repeat", "known_hallucination", "empty", "prompt_echo" (for a
+    # segment cut short, `segment` holds only the cut text and its words)
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -247,11 +256,13 @@ class Transcriber:
         detected, probability = self._language(audio.samples, speech, forced)
         prompt = self._prompt(detected, initial_prompt)
         raw, info = self._decode(audio.samples, detected, prompt)
-        kept, dropped = filter_segments(self._collect(raw, audio.duration_seconds, report), self.options)
+        kept, dropped = filter_segments(
+            self._collect(raw, audio.duration_seconds, report), self.options, prompt=prompt
+        )
         if self.options.recover_skipped_speech:
             # Stretches with no kept text: skipped as no speech, or lost with a window judged a loop.
             more, more_dropped = filter_segments(
-                self._recover(audio.samples, speech, kept, detected, prompt), self.options
+                self._recover(audio.samples, speech, kept, detected, prompt), self.options, prompt=prompt
             )
             kept = tuple(sorted(kept + more, key=lambda s: s.start))
             dropped += more_dropped
@@ -360,15 +371,23 @@ class Transcriber:
             covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in heard)
             if covered / (end - start) >= opts.recovery_max_heard:
                 continue
-            raw, _info = self._model.transcribe(
-                samples[chunk["start"] : chunk["end"]],
-                **self._decoding(language, prompt),
-                log_prob_threshold=None,
-                no_speech_threshold=None,  # the VAD heard speech here: do not skip it again
-                vad_filter=False,
-            )
-            recovered.extend(_shifted(_segment(item), start) for item in raw)
+            clip = samples[chunk["start"] : chunk["end"]]
+            segments = self._decode_alone(clip, language, prompt)
+            if prompt and any(_echo_share(s.text, prompt) >= _ECHO_DROP_SHARE for s in segments):
+                # Whisper answered with the prompt itself: the prompt, not the audio, wrote that text.
+                segments = self._decode_alone(clip, language, None)
+            recovered.extend(_shifted(s, start) for s in segments)
         return recovered
+
+    def _decode_alone(self, clip: np.ndarray[Any, Any], language: str, prompt: str | None) -> list[Segment]:
+        raw, _info = self._model.transcribe(
+            clip,
+            **self._decoding(language, prompt),
+            log_prob_threshold=None,
+            no_speech_threshold=None,  # the VAD heard speech here: do not skip it again
+            vad_filter=False,
+        )
+        return [_segment(item) for item in raw]
 
     @staticmethod
     def _collect(raw: Iterable[Any], duration: float, report: Callable[[float], None]) -> list[Segment]:
@@ -411,6 +430,11 @@ class Transcriber:
             "recover_skipped_speech": opts.recover_skipped_speech,
             "recovery_min_seconds": opts.recovery_min_seconds,
             "recovery_max_heard": opts.recovery_max_heard,
+            "prompt_echo": {
+                "min_han": _MIN_ECHO_HAN,
+                "min_other": _MIN_ECHO_OTHER,
+                "drop_share": _ECHO_DROP_SHARE,
+            },
             "language_forced": language_forced,
             "initial_prompt": initial_prompt,
             "simplified_converter": simplified_converter().name,
@@ -491,13 +515,19 @@ def _drop_reason(segment: Segment, previous: str | None, options: DecodeOptions)
 
 
 def filter_segments(
-    segments: Iterable[Segment], options: DecodeOptions
+    segments: Iterable[Segment], options: DecodeOptions, *, prompt: str | None = None
 ) -> tuple[tuple[Segment, ...], tuple[DroppedSegment, ...]]:
-    """Split decoded segments into kept and dropped (with the reason) by the hallucination guards."""
+    """Split decoded segments into kept and dropped (with the reason) by the hallucination guards;
+    with the decoding's `prompt`, text that repeats it is cut out first."""
     kept: list[Segment] = []
     dropped: list[DroppedSegment] = []
     previous: str | None = None
-    for segment in segments:
+    for decoded in segments:
+        segment, echo = _cut_prompt_echo(decoded, prompt) if prompt else (decoded, None)
+        if echo is not None:
+            dropped.append(DroppedSegment(echo, "prompt_echo"))
+        if segment is None:
+            continue
         reason = _drop_reason(segment, previous, options)
         if reason is None:
             kept.append(segment)
@@ -522,3 +552,79 @@ def _to_simplified(segments: Iterable[Segment]) -> tuple[Segment, ...]:
         words = tuple(replace(w, text=next(converted)) for w in segment.words)
         result.append(replace(segment, text=text, words=words))
     return tuple(result)
+
+
+# --- prompt echoes ---------------------------------------------------------------------------------
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _echo_marks(text: str, prompt: str) -> list[bool]:
+    """Per character of normalized `text`: is it inside a long enough run that also occurs in `prompt`?"""
+    marks = [False] * len(text)
+    i = 0
+    while i < len(text):
+        length = 0
+        while i + length < len(text) and text[i : i + length + 1] in prompt:
+            length += 1
+        run = text[i : i + length]
+        minimum = _MIN_ECHO_HAN if run and all(_is_han(ch) for ch in run) else _MIN_ECHO_OTHER
+        if length >= minimum:
+            marks[i : i + length] = [True] * length
+            i += length
+        else:
+            i += 1
+    return marks
+
+
+def _echo_share(text: str, prompt: str) -> float:
+    """The share of `text` (letters and digits) that repeats runs of `prompt`."""
+    normalized = _normalized(text)
+    if not normalized:
+        return 0.0
+    return sum(_echo_marks(normalized, _normalized(prompt))) / len(normalized)
+
+
+def _cut_prompt_echo(segment: Segment, prompt: str) -> tuple[Segment | None, Segment | None]:
+    """(what is left of the segment, the echo cut from it); (None, echo) when the segment is mostly echo,
+    (segment, None) when it holds none. Words are kept or cut with their characters."""
+    positions = [i for i, ch in enumerate(segment.text) if _normalized(ch)]
+    normalized = "".join(segment.text[i].lower() for i in positions)
+    if len(normalized) != len(positions):  # a character that normalizes to several: leave the segment
+        return segment, None
+    marks = _echo_marks(normalized, _normalized(prompt))
+    if not any(marks):
+        return segment, None
+    if sum(marks) / len(marks) >= _ECHO_DROP_SHARE:
+        return None, segment
+    cut = {positions[i] for i, marked in enumerate(marks) if marked}
+    words_cut = _words_in(segment.words, normalized, marks)
+    kept_text = _tidy("".join(ch for i, ch in enumerate(segment.text) if i not in cut))
+    echo_text = "".join(ch for i, ch in enumerate(segment.text) if i in cut)
+    kept_words = tuple(w for w, is_cut in zip(segment.words, words_cut, strict=True) if not is_cut)
+    echo_words = tuple(w for w, is_cut in zip(segment.words, words_cut, strict=True) if is_cut)
+    echo = replace(segment, text=echo_text, words=echo_words)
+    return replace(segment, text=kept_text, words=kept_words), echo
+
+
+def _words_in(words: tuple[Word, ...], normalized: str, marks: list[bool]) -> list[bool]:
+    """Per word: do most of its characters lie in marked text? Words are found in order in `normalized`."""
+    result, at = [], 0
+    for word in words:
+        text = _normalized(word.text)
+        found = normalized.find(text, at) if text else -1
+        if found < 0:
+            result.append(False)
+            continue
+        inside = sum(marks[found : found + len(text)])
+        result.append(inside * 2 > len(text))
+        at = found + len(text)
+    return result
+
+
+def _tidy(text: str) -> str:
+    """Punctuation left dangling where text was cut out: runs of it collapse to their last mark."""
+    tidied = re.sub(r"([^\w\s])(?:\s*[^\w\s])+", lambda m: m.group(0).strip()[-1], text)
+    return tidied.strip().lstrip("，,。.、；;：:").strip()

@@ -31,6 +31,7 @@ class FakeWhisper:
 
     first_pass_extra: list[SimpleNamespace] = field(default_factory=list)
     second_pass: list[SimpleNamespace] | None = None  # None: one segment spanning the clip
+    prompted_pass: list[SimpleNamespace] | None = None  # what a clip decoded alone gives with a prompt
     calls: list[dict[str, Any]] = field(default_factory=list)
     model: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(is_multilingual=True))
     supported_languages: tuple[str, ...] = ("en", "zh")
@@ -40,6 +41,8 @@ class FakeWhisper:
         info = SimpleNamespace(duration=len(audio) / SAMPLE_RATE)
         if options["vad_filter"]:
             return [_item(0.5, 9.5, "首先按压频率每分钟一百次"), *self.first_pass_extra], info
+        if self.prompted_pass is not None and options["initial_prompt"]:
+            return self.prompted_pass, info
         if self.second_pass is not None:
             return self.second_pass, info
         return [_item(0.2, len(audio) / SAMPLE_RATE - 0.2, "最后保持冷静闭环沟通")], info
@@ -99,3 +102,16 @@ def test_a_stretch_lost_with_a_window_judged_a_loop_is_decoded_again() -> None:
     transcript = transcriber.transcribe(_clip(), language="zh")
     assert [s.text for s in transcript.segments] == ["首先按压频率每分钟一百次", "最后保持冷静闭环沟通"]
     assert [(d.segment.start, d.reason) for d in transcript.dropped] == [(20.5, "loop")]
+
+
+def test_a_stretch_answered_with_the_prompt_itself_is_decoded_again_without_it() -> None:
+    echo = _item(0.2, 9.8, "以下是普通话的句子，使用简体中文。")
+    transcriber, fake = _transcriber(
+        DecodeOptions(), [(0.0, 10.0), (20.0, 30.0)], first_pass_extra=[_item(20.5, 29.5, "使用简体中文。")]
+    )
+    fake.prompted_pass = [echo]
+    transcript = transcriber.transcribe(_clip(), language="zh")
+
+    assert [s.text for s in transcript.segments] == ["首先按压频率每分钟一百次", "最后保持冷静闭环沟通"]
+    assert [call["initial_prompt"] is None for call in fake.calls] == [False, False, True]
+    assert [(d.segment.start, d.reason) for d in transcript.dropped] == [(20.5, "prompt_echo")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.transcribe import DecodeOptions, Segment, Word, filter_segments
+from models.transcribe import SIMPLIFIED_CHINESE_PROMPT, DecodeOptions, Segment, Word, filter_segments
 from models.zh_script import simplified_converter
 
 
@@ -48,6 +48,34 @@ def test_filter_keeps_short_genuine_repetition_and_embedded_short_phrases() -> N
     kept, dropped = filter_segments(segments, DecodeOptions())
     assert len(kept) == 2
     assert not dropped
+
+
+def _chars(text: str, start: float = 0.0) -> Segment:
+    """A Mandarin segment with one word per character, as Whisper times them."""
+    words = tuple(Word(start + i * 0.2, start + i * 0.2 + 0.2, ch, 0.9) for i, ch in enumerate(text))
+    return Segment(start, start + len(text) * 0.2, text, -0.3, 0.05, 1.2, words)
+
+
+def test_text_that_repeats_the_prompt_is_cut_out_or_dropped_and_kept_for_audit() -> None:
+    segments = [
+        _chars("以下是普通话的句子，使用简体中文。对。"),  # the prompt instead of the answer
+        _chars("我理解你的担心，使用简体中文。其次，用简单的话说明。", start=5.0),
+        _chars("我会用普通话向患者解释。", start=12.0),  # shares only short runs with the prompt
+    ]
+    kept, dropped = filter_segments(segments, DecodeOptions(), prompt=SIMPLIFIED_CHINESE_PROMPT)
+
+    assert [s.text for s in kept] == ["我理解你的担心。其次，用简单的话说明。", "我会用普通话向患者解释。"]
+    assert "".join(w.text for w in kept[0].words) == "我理解你的担心，。其次，用简单的话说明。"
+    assert [(d.reason, d.segment.text) for d in dropped] == [
+        ("prompt_echo", "以下是普通话的句子，使用简体中文。对。"),
+        ("prompt_echo", "使用简体中文"),
+    ]
+    assert [w.text for w in dropped[1].segment.words] == list("使用简体中文")
+
+
+def test_without_a_prompt_nothing_counts_as_an_echo() -> None:
+    kept, dropped = filter_segments([_chars("使用简体中文回答")], DecodeOptions())
+    assert [s.text for s in kept] == ["使用简体中文回答"] and not dropped
 
 
 @pytest.mark.parametrize(
