@@ -56,11 +56,6 @@ _KNOWN_HALLUCINATIONS = (
 _MIN_EMBEDDED_PHRASE = 10  # shorter known phrases ("谢谢观看") are dropped only as a whole segment
 _LOOP = re.compile(r"(.{1,12}?)\1{5,}")  # a unit of 1-12 characters repeated 6+ times in a row
 _LANGUAGE_DETECTION_SECONDS = 30.0
-# A prompt echo is a run of the prompt's own characters at least this long: 4 Han characters (a word or
-# two; "简体中文"), or 16 other letters and digits (about three words).
-_MIN_ECHO_HAN = 4
-_MIN_ECHO_OTHER = 16
-_ECHO_DROP_SHARE = 0.5  # a segment this much prompt echo is dropped whole
 
 
 class TranscriberLoadError(RuntimeError):
@@ -97,6 +92,12 @@ class DecodeOptions:
     recovery_min_seconds: float = 1.0  # shorter VAD stretches are breaths and clicks, not answers
     recovery_max_heard: float = 0.5  # a stretch already half covered by kept text was not lost
     chinese_prompt: str = SIMPLIFIED_CHINESE_PROMPT
+    # Whisper writes the prompt itself where it cannot read the audio. A prompt echo is a run of the
+    # prompt's own characters at least this long: 4 Han characters (a word or two: "简体中文"), or 16
+    # other letters and digits (about three words); a segment that is this share echo is dropped whole.
+    prompt_echo_min_han: int = 4
+    prompt_echo_min_other: int = 16
+    prompt_echo_drop_share: float = 0.5
 
     def __post_init__(self) -> None:
         if self.beam_size < 1:
@@ -373,7 +374,9 @@ class Transcriber:
                 continue
             clip = samples[chunk["start"] : chunk["end"]]
             segments = self._decode_alone(clip, language, prompt)
-            if prompt and any(_echo_share(s.text, prompt) >= _ECHO_DROP_SHARE for s in segments):
+            if prompt and any(
+                _echo_share(s.text, prompt, opts) >= opts.prompt_echo_drop_share for s in segments
+            ):
                 # Whisper answered with the prompt itself: the prompt, not the audio, wrote that text.
                 segments = self._decode_alone(clip, language, None)
             recovered.extend(_shifted(s, start) for s in segments)
@@ -430,11 +433,9 @@ class Transcriber:
             "recover_skipped_speech": opts.recover_skipped_speech,
             "recovery_min_seconds": opts.recovery_min_seconds,
             "recovery_max_heard": opts.recovery_max_heard,
-            "prompt_echo": {
-                "min_han": _MIN_ECHO_HAN,
-                "min_other": _MIN_ECHO_OTHER,
-                "drop_share": _ECHO_DROP_SHARE,
-            },
+            "prompt_echo_min_han": opts.prompt_echo_min_han,
+            "prompt_echo_min_other": opts.prompt_echo_min_other,
+            "prompt_echo_drop_share": opts.prompt_echo_drop_share,
             "language_forced": language_forced,
             "initial_prompt": initial_prompt,
             "simplified_converter": simplified_converter().name,
@@ -523,7 +524,7 @@ def filter_segments(
     dropped: list[DroppedSegment] = []
     previous: str | None = None
     for decoded in segments:
-        segment, echo = _cut_prompt_echo(decoded, prompt) if prompt else (decoded, None)
+        segment, echo = _cut_prompt_echo(decoded, prompt, options) if prompt else (decoded, None)
         if echo is not None:
             dropped.append(DroppedSegment(echo, "prompt_echo"))
         if segment is None:
@@ -561,7 +562,7 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _echo_marks(text: str, prompt: str) -> list[bool]:
+def _echo_marks(text: str, prompt: str, options: DecodeOptions) -> list[bool]:
     """Per character of normalized `text`: is it inside a long enough run that also occurs in `prompt`?"""
     marks = [False] * len(text)
     i = 0
@@ -570,7 +571,8 @@ def _echo_marks(text: str, prompt: str) -> list[bool]:
         while i + length < len(text) and text[i : i + length + 1] in prompt:
             length += 1
         run = text[i : i + length]
-        minimum = _MIN_ECHO_HAN if run and all(_is_han(ch) for ch in run) else _MIN_ECHO_OTHER
+        han = run and all(_is_han(ch) for ch in run)
+        minimum = options.prompt_echo_min_han if han else options.prompt_echo_min_other
         if length >= minimum:
             marks[i : i + length] = [True] * length
             i += length
@@ -579,25 +581,27 @@ def _echo_marks(text: str, prompt: str) -> list[bool]:
     return marks
 
 
-def _echo_share(text: str, prompt: str) -> float:
+def _echo_share(text: str, prompt: str, options: DecodeOptions) -> float:
     """The share of `text` (letters and digits) that repeats runs of `prompt`."""
     normalized = _normalized(text)
     if not normalized:
         return 0.0
-    return sum(_echo_marks(normalized, _normalized(prompt))) / len(normalized)
+    return sum(_echo_marks(normalized, _normalized(prompt), options)) / len(normalized)
 
 
-def _cut_prompt_echo(segment: Segment, prompt: str) -> tuple[Segment | None, Segment | None]:
+def _cut_prompt_echo(
+    segment: Segment, prompt: str, options: DecodeOptions
+) -> tuple[Segment | None, Segment | None]:
     """(what is left of the segment, the echo cut from it); (None, echo) when the segment is mostly echo,
     (segment, None) when it holds none. Words are kept or cut with their characters."""
     positions = [i for i, ch in enumerate(segment.text) if _normalized(ch)]
     normalized = "".join(segment.text[i].lower() for i in positions)
     if len(normalized) != len(positions):  # a character that normalizes to several: leave the segment
         return segment, None
-    marks = _echo_marks(normalized, _normalized(prompt))
+    marks = _echo_marks(normalized, _normalized(prompt), options)
     if not any(marks):
         return segment, None
-    if sum(marks) / len(marks) >= _ECHO_DROP_SHARE:
+    if sum(marks) / len(marks) >= options.prompt_echo_drop_share:
         return None, segment
     cut = {positions[i] for i, marked in enumerate(marks) if marked}
     words_cut = _words_in(segment.words, normalized, marks)
