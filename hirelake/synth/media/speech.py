@@ -45,21 +45,29 @@ class Voice:
 # espeak-ng 1.51's `cmn` voice reads its own pinyin tone digits aloud ("4-4-1..."), which no
 # transcriber can follow; `cmn-latn-pinyin` speaks the same characters as Mandarin syllables.
 _ESPEAK_LANGUAGE: dict[Language, str] = {"zh": "cmn-latn-pinyin", "en": "en-us"}
-# Mandarin above ~150 words/min turns to mush for Whisper (CER 0.3 at 150, worse faster).
-_BASE_SPEED: dict[Language, int] = {"zh": 150, "en": 165}
+# (espeak-ng variant, pitch, speed in words/min) per role and language; `variant` picks one per
+# interview. Mandarin above ~150 words/min turns to mush for Whisper, and Whisper `base` hears some
+# variants far better than others: answers read by f2 / f4 came back at CER 0.77 / 0.98, by f3 at
+# 0.52 - 0.65 and Annie at 0.41 - 0.52; questions read by m2 / m3 at 1.1 - 1.7 (loops), by m1 / m4 /
+# robert at 0.66 - 0.81 (16 answers and 12 questions of the generated bank). Mandarin keeps to those.
+_ROLE_VOICES: dict[tuple[str, Language], tuple[tuple[str, int, int], ...]] = {
+    ("interviewer", "en"): (("m3", 25, 155), ("m1", 30, 155), ("m2", 35, 155)),
+    ("interviewer", "zh"): (("m4", 30, 140), ("m1", 30, 140), ("robert", 30, 140)),
+    ("candidate", "en"): (("f3", 70, 175), ("f2", 74, 175), ("f4", 78, 175)),
+    ("candidate", "zh"): (("Annie", 66, 150), ("f3", 66, 150), ("Annie", 72, 150)),
+}
+_THIRD_SPEED: dict[Language, int] = {"zh": 175, "en": 190}
 
 
 def voice_for(language: Language, role: str, variant: int) -> Voice:
     """Clearly different voices per role: a low male interviewer, a higher female candidate, and a
     third (prompting) voice unlike both. `variant` (0-2) varies them between interviews."""
     lang = _ESPEAK_LANGUAGE[language]
-    base = _BASE_SPEED[language]
-    if role == "interviewer":
-        return Voice(f"{lang}+{('m3', 'm1', 'm2')[variant % 3]}", pitch=25 + 5 * variant, speed=base - 10)
-    if role == "candidate":
-        return Voice(f"{lang}+{('f3', 'f2', 'f4')[variant % 3]}", pitch=70 + 4 * variant, speed=base + 10)
+    if role in ("interviewer", "candidate"):
+        name, pitch, speed = _ROLE_VOICES[(role, language)][variant % 3]
+        return Voice(f"{lang}+{name}", pitch=pitch, speed=speed)
     if role == "third":
-        return Voice(f"{lang}+m7", pitch=50, speed=base + 25, gain=0.6)
+        return Voice(f"{lang}+m7", pitch=50, speed=_THIRD_SPEED[language], gain=0.6)
     raise ValueError(f"unknown speaker role {role!r}; use interviewer, candidate or third")
 
 
