@@ -28,7 +28,7 @@ from hirelake.question_banks import BankError, find_bank
 from hirelake.scratch import interview_scratch
 from hirelake.settings import Settings
 from models.audio import AudioDecodeError, load_audio
-from models.interview import analyse_speech
+from models.interview import SECOND_VOICE_MIN_SECONDS, SECOND_VOICE_MIN_STRETCH_SECONDS, analyse_speech
 from models.language_features import FEATURES_VERSION
 from models.vision import VISION_VERSION
 
@@ -185,6 +185,7 @@ def speech_fingerprint(settings: Settings, language: str | None) -> str:
             "decode": asdict(transcriber.options),
             "diarizer": repr(resources.diarizer_config(settings)),
             "features": FEATURES_VERSION,
+            "second_voice": [SECOND_VOICE_MIN_SECONDS, SECOND_VOICE_MIN_STRETCH_SECONDS],
             "language": language,
         }
     )

@@ -26,6 +26,10 @@ from models.transcribe import Transcriber, Transcript
 # A voice must speak this long in all before it counts as a second voice: short fillers ("嗯", "okay")
 # give unreliable speaker embeddings and may split off as a speaker of their own; a prompt is a sentence.
 SECOND_VOICE_MIN_SECONDS = 3.0
+# ... and say something in one go: the shortest prompt the generated hospital whispers lasts 2.0 s
+# (English) to 2.6 s (Mandarin), while the candidate's own voice split off by the diarizer came back as
+# fragments of 0.6 - 1.7 s (Mandarin assessment benchmark, bench/README.md).
+SECOND_VOICE_MIN_STRETCH_SECONDS = 2.0
 
 
 class NoSpeechError(ValueError):
@@ -72,7 +76,12 @@ def attribute_speakers(
         )
     words = assign_words(transcript.words, diarization.annotation)
     roles = identify_roles(diarization.annotation, question_texts=question_texts, words=words)
-    events = third_speaker_events(diarization.annotation, roles, min_total_seconds=SECOND_VOICE_MIN_SECONDS)
+    events = third_speaker_events(
+        diarization.annotation,
+        roles,
+        min_total_seconds=SECOND_VOICE_MIN_SECONDS,
+        min_stretch_seconds=SECOND_VOICE_MIN_STRETCH_SECONDS,
+    )
     return SpeakerAttribution(words, roles, events)
 
 

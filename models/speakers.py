@@ -184,12 +184,14 @@ def third_speaker_events(
     roles: Roles,
     *,
     min_total_seconds: float = 1.0,
+    min_stretch_seconds: float = 0.0,
     merge_gap_seconds: float = 1.0,
 ) -> tuple[IntegrityEvent, ...]:
     """`second_voice` events for speakers other than the interviewer and candidate.
 
-    A speaker counts when their speech totals at least `min_total_seconds`; each stretch of their
-    speech (turns closer than `merge_gap_seconds` joined) is one event, in time order.
+    A speaker counts when their speech totals at least `min_total_seconds` and one stretch of it (turns
+    closer than `merge_gap_seconds` joined) lasts `min_stretch_seconds`; each stretch is then one event,
+    in time order.
     """
     known = {roles.interviewer, roles.candidate}
     events = []
@@ -197,5 +199,7 @@ def third_speaker_events(
         if label in known or annotation.label_duration(label) < min_total_seconds:
             continue
         stretches = annotation.label_timeline(label).support(collar=merge_gap_seconds)
+        if max(s.duration for s in stretches) < min_stretch_seconds:
+            continue
         events += [IntegrityEvent("second_voice", s.start, s.end, str(label)) for s in stretches]
     return tuple(sorted(events, key=lambda event: (event.start, event.speaker)))

@@ -114,6 +114,17 @@ def test_third_speaker_events_need_enough_speech() -> None:
     assert [(e.start, e.end) for e in events] == [(4, 6), (9, 10)]
 
 
+def test_a_second_voice_must_say_something_in_one_go() -> None:
+    # the candidate's fillers split off as a speaker: 2.5 s in all, never more than 1.2 s at a time
+    fragments = _annotation((0, 3, "S0"), (4, 5.2, "S2"), (8, 8.6, "S2"), (12, 12.7, "S2"), (20, 30, "S1"))
+    roles = Roles("S0", "S1", ("S2",), "question_spans")
+    assert len(third_speaker_events(fragments, roles)) == 3
+    assert third_speaker_events(fragments, roles, min_stretch_seconds=2.0) == ()
+    prompted = _annotation((0, 3, "S0"), (4, 6.5, "S2"), (8, 8.6, "S2"), (20, 30, "S1"))
+    events = third_speaker_events(prompted, roles, min_stretch_seconds=2.0)
+    assert [(e.start, e.end) for e in events] == [(4, 6.5), (8, 8.6)]
+
+
 @pytest.mark.slow
 def test_roles_and_second_voice_on_a_diarized_interview(
     three_speakers: Conversation, three_speaker_result: Diarization
