@@ -33,7 +33,14 @@ from models.language_features import count_phrase, normalise
 from models.lexicon import Language
 from models.rubric import rubric_vocabulary, score_rubric
 from models.scoring_inputs import AnswerInput
-from models.semantic import Sentence, is_hedge, is_negated, semantic_coverage, split_sentences
+from models.semantic import (
+    Sentence,
+    is_hedge,
+    is_negated,
+    semantic_coverage,
+    sentence_spans,
+    sentences_at,
+)
 from models.sound_alike import Respelled, respell
 
 ANSWER_WEIGHTS_VERSION = "answer-weights-1"
@@ -340,7 +347,8 @@ def score_answer(
         raise ValueError("score_answer needs at least one answer piece")
     language = answers[0].language
     text, pieces = _join(answers, language)
-    sentences = split_sentences(text)
+    spans = sentence_spans(text)
+    sentences = sentences_at(text, spans)
     merged = _merged_features(answers)
     communication = communication_score(answers, question, language, text, expression)
     structure = _structure(text, merged.structure_marker_count, language)
@@ -361,7 +369,7 @@ def score_answer(
         )  # fmt: skip
 
     reading = _reading(text, question, language)
-    matched = split_sentences(reading.text)  # same offsets as `sentences`: only Han characters changed
+    matched = sentences_at(reading.text, spans)  # cut where the words as heard were
     point_sentence, flag_sentence, lexical_points, semantic_points = _locate(
         reading.text, matched, question, language, embedder
     )
@@ -443,7 +451,12 @@ def _locate(
     semantic_points: set[str] = set()
     if embedder is not None and sentences:
         semantic = semantic_coverage(
-            text, question, language, embedder, lexical_red_flag_sentences=sorted(set(lexical_flags.values()))
+            text,
+            question,
+            language,
+            embedder,
+            lexical_red_flag_sentences=sorted(set(lexical_flags.values())),
+            sentences=sentences,
         )
         for hit in semantic.red_flags:
             if hit.counted and hit.sentence_index is not None:

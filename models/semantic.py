@@ -42,7 +42,7 @@ from models.lexicon import (
     Language,
 )
 
-SEMANTIC_VERSION = "semantic-1"
+SEMANTIC_VERSION = "semantic-2"  # 2: Mandarin sentences also start at sequence markers
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,11 @@ THRESHOLDS: dict[Language, SemanticThresholds] = {
     "zh": SemanticThresholds(key_point=0.895, key_point_margin=0.0, red_flag=0.925, red_flag_margin=0.01),
 }
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])|(?<=[.])(?=\s|$)")
+# Whisper often writes a spoken Mandarin answer as one unpunctuated run ("首先...其次...最后..."); a
+# negation in one step would then set the polarity of every step. A sequence marker that directly follows
+# a character starts a sentence of its own (markers that also mean "the first time" etc. are left out).
+_MARKER_START = "首先|其次|然后|接着|最后|另外|总之"
+_SENTENCE_END = re.compile(rf"(?<=[。！？；!?;\n])|(?<=[.])(?=\s|$)|(?<=[\u4e00-\u9fff])(?={_MARKER_START})")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 _EN_CUES = re.compile(
     r"\b(?:" + "|".join(NEGATION_WORDS_EN) + r")\b|n't\b|n t\b"
@@ -81,8 +85,14 @@ class Sentence:
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
-    """Sentences on terminal punctuation (。！？； and . ! ? ;); blank pieces dropped."""
-    sentences: list[Sentence] = []
+    """Sentences on terminal punctuation (。！？； and . ! ? ;), and in Mandarin also before a sequence
+    marker that follows a character directly (see `_MARKER_START`); blank pieces dropped."""
+    return sentences_at(text, sentence_spans(text))
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """[start, end) of each sentence of `text`, as `split_sentences` cuts it."""
+    spans: list[tuple[int, int]] = []
     position = 0
     for piece in _SENTENCE_END.split(text):
         start = position
@@ -91,8 +101,14 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         if not stripped or not any(ch.isalnum() for ch in stripped):
             continue
         offset = start + piece.index(stripped)
-        sentences.append(Sentence(len(sentences), stripped, offset, offset + len(stripped)))
-    return tuple(sentences)
+        spans.append((offset, offset + len(stripped)))
+    return tuple(spans)
+
+
+def sentences_at(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Sentence, ...]:
+    """The sentences of `text` at the given spans: a second reading of an answer (same length, some
+    characters respelled) is cut where the words as heard were, so sentence indices agree."""
+    return tuple(Sentence(i, text[start:end], start, end) for i, (start, end) in enumerate(spans))
 
 
 def _clauses(sentence: Sentence, language: Language) -> list[str]:
@@ -209,14 +225,16 @@ def semantic_coverage(
     *,
     lexical_red_flag_sentences: Sequence[int] = (),
     thresholds: SemanticThresholds | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> SemanticCoverage:
     """Which key points and red flags of `question` the answer states, by meaning.
 
-    `lexical_red_flag_sentences` are sentences (indices into `split_sentences(answer)`)
-    already known to state a red flag; like semantic red-flag sentences, they never cover a key point.
+    `lexical_red_flag_sentences` are sentences (indices into `sentences`, by default
+    `split_sentences(answer)`) already known to state a red flag; like semantic red-flag sentences, they
+    never cover a key point.
     """
     limits = thresholds or THRESHOLDS[language]
-    sentences = split_sentences(answer)
+    sentences = tuple(sentences) if sentences is not None else split_sentences(answer)
     rubric = question.rubric
     targets = [p.id for p in rubric.key_points] + [f.id for f in rubric.red_flags]
     n_points = len(rubric.key_points)

@@ -150,3 +150,13 @@ def test_an_unmatched_answer_scores_no_rubric() -> None:
     score = score_answer([_answer("Okay, thank you.")], None, embedder=None)
     assert score.question_id is None and score.dimension is None
     assert score.coverage == 0.0 and score.key_points_covered == ()
+
+
+def test_a_negated_step_does_not_set_the_polarity_of_an_unpunctuated_answer(embedder: Embedder) -> None:
+    # Whisper wrote the answer as one run; the first step's 不 must not hide the second step's point
+    consent = load_bank("clinical_physician_cardiology").question("CARDP-C01")
+    heard = "首先未经同意不向单位透露病情其次询问患者本人是否愿意授权"
+    score = score_answer([_answer(heard, "zh")], consent, embedder=None)
+    assert "ask_patient" in score.key_points_covered and "no_disclosure" in score.key_points_covered
+    located = {f.signal: f.sentence for f in score.findings}
+    assert located["key_point:ask_patient"] == "其次询问患者本人是否愿意授权。"

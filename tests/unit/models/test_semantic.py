@@ -20,6 +20,17 @@ def test_sentences_split_in_both_languages() -> None:
     assert all(text[s.start_char : s.end_char] == s.text for s in split_sentences(text))
 
 
+def test_an_unpunctuated_mandarin_answer_splits_at_its_sequence_markers() -> None:
+    heard = "首先不向单位透露病情其次询问患者本人最后一次"
+    assert [s.text for s in split_sentences(heard)] == [
+        "首先不向单位透露病情",
+        "其次询问患者本人",
+        "最后一次",
+    ]
+    # a marker after punctuation (or the first in the text) splits nothing more than punctuation does
+    assert [s.text for s in split_sentences("首先，停药。其次，呼叫。")] == ["首先，停药。", "其次，呼叫。"]
+
+
 @pytest.mark.parametrize(
     ("text", "language", "negated"),
     [("I would not stop the drug", "en", True), ("I won't tell him", "en", True),
