@@ -46,15 +46,16 @@ class Voice:
 # transcriber can follow; `cmn-latn-pinyin` speaks the same characters as Mandarin syllables.
 _ESPEAK_LANGUAGE: dict[Language, str] = {"zh": "cmn-latn-pinyin", "en": "en-us"}
 # (espeak-ng variant, pitch, speed in words/min) per role and language; `variant` picks one per
-# interview. Mandarin above ~150 words/min turns to mush for Whisper, and Whisper `base` hears some
-# variants far better than others: answers read by f2 / f4 came back at CER 0.77 / 0.98, by f3 at
-# 0.52 - 0.65 and Annie at 0.41 - 0.52; questions read by m2 / m3 at 1.1 - 1.7 (loops), by m1 / m4 /
-# robert at 0.66 - 0.81 (16 answers and 12 questions of the generated bank). Mandarin keeps to those.
+# interview. Whisper `base` hears espeak-ng's Mandarin variants very differently: answers read by f2 /
+# f4 came back at CER 0.77 - 0.78 / 0.98 - 1.08 in two samples of the generated bank (8 and 16 answers),
+# by f3 at 0.52 - 0.71, so Mandarin candidates speak with f3 (Annie, at 0.41 - 0.52, was split into
+# several voices by the diarizer). The same recordings asked by m3 / m1 / m2 lost two questions to
+# matching, both asked by m2; by m4 / m1 / robert none (Mandarin assessment benchmark, bench/README.md).
 _ROLE_VOICES: dict[tuple[str, Language], tuple[tuple[str, int, int], ...]] = {
     ("interviewer", "en"): (("m3", 25, 155), ("m1", 30, 155), ("m2", 35, 155)),
     ("interviewer", "zh"): (("m4", 30, 140), ("m1", 30, 140), ("robert", 30, 140)),
     ("candidate", "en"): (("f3", 70, 175), ("f2", 74, 175), ("f4", 78, 175)),
-    ("candidate", "zh"): (("Annie", 66, 150), ("f3", 66, 150), ("Annie", 72, 150)),
+    ("candidate", "zh"): (("f3", 68, 160), ("f3", 70, 160), ("f3", 72, 160)),
 }
 _THIRD_SPEED: dict[Language, int] = {"zh": 175, "en": 190}
 
