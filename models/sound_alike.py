@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from models.zh_script import is_han
+
 SOUND_VERSION = "sound-alike-1"
 MIN_SIMILARITY = 0.75  # mean syllable similarity a run needs to be read as the word
 CONFUSABLE_PART = 0.5  # similarity of one part (initial or final) heard as a confusable other
@@ -66,10 +68,6 @@ class Respelled:
     respellings: tuple[Respelling, ...]
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 @cache
 def _syllable(ch: str) -> Syllable:
     from pypinyin import Style, lazy_pinyin
@@ -81,7 +79,7 @@ def _syllable(ch: str) -> Syllable:
 
 def syllables(text: str) -> list[Syllable | None]:
     """One syllable per character of `text` (None for anything not a Han character)."""
-    return [_syllable(ch) if _is_han(ch) else None for ch in text]
+    return [_syllable(ch) if is_han(ch) else None for ch in text]
 
 
 def _part_similarity(a: str, b: str, confusable: Iterable[frozenset[str]]) -> float:
@@ -114,7 +112,7 @@ def vocabulary_words(words: Iterable[str]) -> tuple[str, ...]:
     kept = {
         w: None
         for w in words
-        if MIN_WORD_SYLLABLES <= len(w) <= MAX_WORD_SYLLABLES and all(_is_han(ch) for ch in w)
+        if MIN_WORD_SYLLABLES <= len(w) <= MAX_WORD_SYLLABLES and all(is_han(ch) for ch in w)
     }
     return tuple(sorted(kept, key=len, reverse=True))
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from models.audio import SAMPLE_RATE, AudioClip
 from models.whisper_sources import ResolvedModel, resolve_model
-from models.zh_script import simplified_converter
+from models.zh_script import is_han, simplified_converter
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -558,10 +558,6 @@ def _to_simplified(segments: Iterable[Segment]) -> tuple[Segment, ...]:
 # --- prompt echoes ---------------------------------------------------------------------------------
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _echo_marks(text: str, prompt: str, options: DecodeOptions) -> list[bool]:
     """Per character of normalized `text`: is it inside a long enough run that also occurs in `prompt`?"""
     marks = [False] * len(text)
@@ -571,7 +567,7 @@ def _echo_marks(text: str, prompt: str, options: DecodeOptions) -> list[bool]:
         while i + length < len(text) and text[i : i + length + 1] in prompt:
             length += 1
         run = text[i : i + length]
-        han = run and all(_is_han(ch) for ch in run)
+        han = run and all(is_han(ch) for ch in run)
         minimum = options.prompt_echo_min_han if han else options.prompt_echo_min_other
         if length >= minimum:
             marks[i : i + length] = [True] * length

@@ -12,6 +12,11 @@ from functools import cache
 from typing import Any
 
 
+def is_han(ch: str) -> bool:
+    """A CJK unified ideograph (the basic block: every character of modern Mandarin text)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 @dataclass(frozen=True)
 class SimplifiedConverter:
     name: str

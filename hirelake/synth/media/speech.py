@@ -56,20 +56,21 @@ _ROLE_VOICES: dict[tuple[str, Language], tuple[tuple[str, int, int], ...]] = {
     ("interviewer", "zh"): (("m4", 30, 140), ("m1", 30, 140), ("robert", 30, 140)),
     ("candidate", "en"): (("f3", 70, 175), ("f2", 74, 175), ("f4", 78, 175)),
     ("candidate", "zh"): (("f3", 68, 160), ("f3", 70, 160), ("f3", 72, 160)),
+    ("third", "en"): (("m7", 50, 190),),
+    ("third", "zh"): (("m7", 50, 175),),
 }
-_THIRD_SPEED: dict[Language, int] = {"zh": 175, "en": 190}
+_THIRD_GAIN = 0.6  # the prompting voice whispers
 
 
 def voice_for(language: Language, role: str, variant: int) -> Voice:
     """Clearly different voices per role: a low male interviewer, a higher female candidate, and a
     third (prompting) voice unlike both. `variant` (0-2) varies them between interviews."""
-    lang = _ESPEAK_LANGUAGE[language]
-    if role in ("interviewer", "candidate"):
-        name, pitch, speed = _ROLE_VOICES[(role, language)][variant % 3]
-        return Voice(f"{lang}+{name}", pitch=pitch, speed=speed)
-    if role == "third":
-        return Voice(f"{lang}+m7", pitch=50, speed=_THIRD_SPEED[language], gain=0.6)
-    raise ValueError(f"unknown speaker role {role!r}; use interviewer, candidate or third")
+    voices = _ROLE_VOICES.get((role, language))
+    if voices is None:
+        raise ValueError(f"unknown speaker role {role!r}; use interviewer, candidate or third")
+    name, pitch, speed = voices[variant % len(voices)]
+    gain = _THIRD_GAIN if role == "third" else 1.0
+    return Voice(f"{_ESPEAK_LANGUAGE[language]}+{name}", pitch=pitch, speed=speed, gain=gain)
 
 
 def espeak_binary() -> str:
